@@ -1,0 +1,179 @@
+"""Every setting of the site, read from environment variables.
+
+Development gets safe defaults; production refuses to start without a real SECRET_KEY.
+`.env.example` documents each variable.
+"""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+# A local .env (see .env.example) feeds the web app, the worker and beat alike.
+load_dotenv(BASE_DIR / ".env")
+
+
+def _int(name, default):
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise RuntimeError(f"{name} must be a whole number, got {value!r}") from None
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def redis_db_url(url, db):
+    """The same Redis server as `url`, database `db` (redis://host:port/N)."""
+    base, _, last = url.rstrip("/").rpartition("/")
+    if "://" in base and last.isdigit():
+        return f"{base}/{db}"
+    return f"{url.rstrip('/')}/{db}"
+
+
+def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone):
+    """Celery's own settings, lower-case as Celery names them (Flask's `CELERY` key)."""
+    return {
+        "broker_url": broker_url,
+        "result_backend": result_backend,
+        # JSON only: nothing a user can influence is ever unpickled.
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "result_accept_content": ["json"],
+        "result_expires": 24 * 3600,
+        "result_extended": True,
+        "task_track_started": True,
+        "timezone": timezone,
+        "enable_utc": True,
+        "broker_connection_retry_on_startup": True,
+        # The Redis broker redelivers unacknowledged messages after this many seconds,
+        # delayed (countdown/ETA) ones included; every countdown we use stays well below it.
+        "broker_transport_options": {"visibility_timeout": 2 * 3600},
+        "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
+        "worker_prefetch_multiplier": 1,
+        "imports": ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin"),
+        "beat_schedule_filename": str(INSTANCE_DIR / "celerybeat-schedule"),
+        "beat_schedule": {
+            "rebuild-banner-cache": {
+                "task": "tasks.banners.rebuild_banner_cache",
+                "schedule": float(banner_refresh_seconds),
+            },
+        },
+    }
+
+
+class Config:
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SITE_NAME = os.environ.get("SITE_NAME", "Redis Shop")
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    # Kept short so a dead or stalled Redis costs a request well under a second.
+    REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+    # Empty means: the REDIS_URL server, databases 1 and 2 (derived in `finish`).
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+    CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+
+    BANNER_CACHE_TTL = _int("BANNER_CACHE_TTL", 300)
+    BANNER_REFRESH_SECONDS = _int("BANNER_REFRESH_SECONDS", 60)
+    TIMEZONE = os.environ.get("TIMEZONE", "UTC")
+    VISIT_DAY_KEY_DAYS = _int("VISIT_DAY_KEY_DAYS", 45)
+
+    # SMS-code login (issue 3).
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
+    SMS_OUTBOX_PATH = os.environ.get("SMS_OUTBOX_PATH", str(INSTANCE_DIR / "sms-outbox.jsonl"))
+    SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+    SMS_HTTP_API_KEY = os.environ.get("SMS_HTTP_API_KEY", "")
+    SMS_DEFAULT_REGION = os.environ.get("SMS_DEFAULT_REGION", "CN")
+    SMS_CODE_TTL = min(_int("SMS_CODE_TTL", 300), 600)
+    SMS_RESEND_SECONDS = _int("SMS_RESEND_SECONDS", 60)
+    SMS_DAILY_LIMIT = _int("SMS_DAILY_LIMIT", 10)
+    SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
+    SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
+    PROXY_COUNT = _int("PROXY_COUNT", 0)
+
+    # Flash sale (issue 4).
+    ORDER_PAY_TIMEOUT = _int("ORDER_PAY_TIMEOUT", 15 * 60)
+
+    # Admin uploads (issue 5).
+    UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+    WTF_CSRF_TIME_LIMIT = None
+
+    RATELIMIT_HEADERS_ENABLED = True
+
+    @classmethod
+    def finish(cls, settings):
+        """Derive the settings that depend on others, after overrides are applied."""
+        redis_url = settings["REDIS_URL"]
+        settings["CELERY_BROKER_URL"] = settings.get("CELERY_BROKER_URL") or redis_db_url(redis_url, 1)
+        settings["CELERY_RESULT_BACKEND"] = settings.get("CELERY_RESULT_BACKEND") or redis_db_url(
+            redis_url, 2
+        )
+        settings.setdefault(
+            "CELERY",
+            celery_settings(
+                settings["CELERY_BROKER_URL"],
+                settings["CELERY_RESULT_BACKEND"],
+                settings["BANNER_REFRESH_SECONDS"],
+                settings["TIMEZONE"],
+            ),
+        )
+        settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"])
+        settings.setdefault("CACHE_DEFAULT_TIMEOUT", settings["BANNER_CACHE_TTL"])
+
+
+class DevelopmentConfig(Config):
+    DEBUG = False
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+
+
+class TestConfig(Config):
+    """The test suite's settings; its fixtures point it at their own Redis and database,
+    through overrides in-process and the same variables in worker subprocesses."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = os.environ.get("SECRET_KEY", "test-secret-key")
+    SMS_BACKEND = os.environ.get("SMS_BACKEND", "file")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestConfig,
+}
+
+
+def config_for(name=None):
+    """The config class named by `name` or by APP_ENV (default: development)."""
+    name = name or os.environ.get("APP_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(f"APP_ENV must be one of {sorted(CONFIGS)}, got {name!r}") from None

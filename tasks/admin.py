@@ -1,0 +1,1 @@
+"""Tasks for this feature (see the feature package in webapp/)."""

@@ -1,0 +1,165 @@
+"""Fixtures: app -> client/runner, on a private redis-server and a temporary SQLite file.
+
+Session-scoped services (Redis, a Celery worker, gunicorn, the browser) start once; every
+test starts from empty tables and an empty Redis database 0 (the app's keys).
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.support import RedisServer, start_gunicorn, start_worker, wait_for_worker
+from webapp import create_app
+from webapp.extensions import db
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("run")
+
+
+@pytest.fixture(scope="session")
+def redis_server(run_dir):
+    server = RedisServer(run_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def settings(redis_server, run_dir):
+    """The settings shared by the in-process app and every subprocess (worker, gunicorn)."""
+    return {
+        "SECRET_KEY": "test-secret-key",
+        "DATABASE_URL": f"sqlite:///{run_dir / 'test.db'}",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{run_dir / 'test.db'}",
+        "REDIS_URL": redis_server.url(0),
+        "CELERY_BROKER_URL": redis_server.url(1),
+        "CELERY_RESULT_BACKEND": redis_server.url(2),
+        "SMS_BACKEND": "file",
+        "SMS_OUTBOX_PATH": str(run_dir / "sms-outbox.jsonl"),
+        "BANNER_CACHE_TTL": 300,
+        "BANNER_REFRESH_SECONDS": 60,
+    }
+
+
+@pytest.fixture
+def app(settings, redis_server):
+    app = create_app("testing", settings)
+    with app.app_context():
+        db.create_all()
+        _empty_tables()
+    redis_server.wipe(0)
+    Path(settings["SMS_OUTBOX_PATH"]).unlink(missing_ok=True)
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables():
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_client(app):
+    """The app's own Redis client (database 0 of the private server)."""
+    return app.extensions["redis"]
+
+
+@pytest.fixture(scope="session")
+def celery_worker(settings, run_dir):
+    """A real `celery -A tasks worker` process for the whole run."""
+    worker = start_worker(settings, run_dir)
+    probe = create_app("testing", settings)
+    wait_for_worker(probe.extensions["celery"], worker)
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(settings, run_dir):
+    """The site under a real gunicorn (2 sync workers), sharing the tests' Redis and database."""
+    server = start_gunicorn(settings, run_dir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright."""
+    if not CHROMIUM:
+        pytest.skip(
+            "Chromium is not installed (Debian: apt-get install chromium); scripts/test.sh installs it as root"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_path():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return lambda name: str(ARTIFACTS / f"{name}.png")
+
+
+@pytest.fixture
+def login(app, client):
+    """Log `client` in as a user with this phone (created if new); returns the user.
+
+    For tests of features behind login; the SMS login flow itself has its own tests."""
+    from webapp.auth.models import User
+
+    def login_as(phone="+8613800000001", admin=False, test_client=None):
+        with app.app_context():
+            user = db.session.scalar(db.select(User).filter_by(phone=phone))
+            if user is None:
+                user = User(phone=phone, is_admin=admin)
+                db.session.add(user)
+            user.is_admin = admin
+            db.session.commit()
+            user_id = user.id
+        with (test_client or client).session_transaction() as session:
+            session["_user_id"] = str(user_id)
+            session["_fresh"] = True
+        return user_id
+
+    return login_as

@@ -1,0 +1,225 @@
+"""Real services for the tests: a private redis-server, Celery workers, gunicorn."""
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import redis
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
+
+
+class RedisServer:
+    """A redis-server of the test run's own, on a free port, with nothing on disk.
+
+    Being ours, it may be wiped between tests and stopped to test outages."""
+
+    def __init__(self, workdir):
+        self.binary = shutil.which("redis-server")
+        if not self.binary:
+            raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server)")
+        self.port = free_port()
+        self.workdir = Path(workdir)
+        self.process = None
+
+    def url(self, db=0):
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+    def client(self, db=0):
+        return redis.Redis(port=self.port, db=db, socket_timeout=2)
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+                "--loglevel",
+                "warning",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        wait_for(self._answers, 10, f"redis-server on port {self.port}")
+
+    def _answers(self):
+        try:
+            return self.client().ping()
+        except redis.exceptions.ConnectionError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+        self.process = None
+
+    @contextmanager
+    def down(self):
+        """Redis is gone for the body of the `with`, then comes back (empty) on the same port."""
+        self.stop()
+        try:
+            yield
+        finally:
+            self.start()
+
+    @contextmanager
+    def stalled(self):
+        """Redis accepts connections but answers nothing (SIGSTOP), then resumes."""
+        self.process.send_signal(signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            self.process.send_signal(signal.SIGCONT)
+
+    def wipe(self, db):
+        """Empty one database of this private server (never a server we did not start)."""
+        assert self.process is not None, "only the test run's own redis-server is wiped"
+        self.client(db).flushdb()
+
+
+class Service:
+    """A subprocess (worker, beat, gunicorn) with its output in a log file."""
+
+    def __init__(self, name, args, env, logdir):
+        self.name = name
+        self.log_path = Path(logdir) / f"{name}.log"
+        self.log = open(self.log_path, "wb")  # noqa: SIM115 (open for the life of the process)
+        self.process = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def tail(self, lines=40):
+        self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.alive():
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(5)
+        self.log.close()
+
+    def kill(self):
+        """SIGKILL: the process dies at once, as in a crash."""
+        self.stop(signal.SIGKILL)
+
+
+def service_env(settings):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "CELERY_"))}
+    env.update({key: str(value) for key, value in settings.items()})
+    env["APP_ENV"] = "testing"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def start_worker(settings, logdir, name="worker", concurrency=4, extra_args=()):
+    """A real `celery -A tasks worker` against the test Redis; returns once it answers a ping."""
+    worker = Service(
+        name,
+        [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "tasks",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "--pool",
+            "threads",
+            "--concurrency",
+            str(concurrency),
+            "--hostname",
+            f"{name}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            *extra_args,
+        ],
+        service_env(settings),
+        logdir,
+    )
+    return worker
+
+
+def wait_for_worker(celery_app, worker, timeout=30):
+    def answers():
+        if not worker.alive():
+            raise RuntimeError(f"{worker.name} exited:\n{worker.tail()}")
+        replies = celery_app.control.ping(timeout=0.5)
+        return any(worker.name in next(iter(reply)) for reply in replies)
+
+    try:
+        wait_for(answers, timeout, worker.name)
+    except TimeoutError:
+        raise TimeoutError(f"{worker.name} did not answer a ping:\n{worker.tail()}") from None
+
+
+def start_gunicorn(settings, logdir, workers=2):
+    port = free_port()
+    server = Service(
+        "gunicorn",
+        [
+            str(VENV_BIN / "gunicorn"),
+            "wsgi:app",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+        ],
+        service_env(settings),
+        logdir,
+    )
+    server.url = f"http://127.0.0.1:{port}"
+
+    def answers():
+        if not server.alive():
+            raise RuntimeError(f"gunicorn exited:\n{server.tail()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    wait_for(answers, 30, "gunicorn")
+    return server

@@ -1,0 +1,94 @@
+"""The application factory."""
+
+import logging
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import BASE_DIR, config_for
+from webapp.celery_app import celery_init_app
+from webapp.extensions import cache, csrf, db, limiter, login_manager, migrate
+from webapp.redis_store import make_redis_client
+
+
+def create_app(config=None, overrides=None):
+    """Build the app. `config` is a config class or its name (default: APP_ENV);
+    `overrides` is a mapping applied on top of it (tests use this)."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    configure(app, config, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app, config, overrides):
+    config_class = config if isinstance(config, type) else config_for(config)
+    app.config.from_object(config_class)
+    app.config.from_mapping(overrides or {})
+    config_class.finish(app.config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.INFO)
+
+
+def register_extensions(app):
+    app.extensions["redis"] = make_redis_client(app.config["REDIS_URL"], app.config["REDIS_SOCKET_TIMEOUT"])
+    app.config.setdefault("CACHE_TYPE", "webapp.redis_store.JSONRedisCache")
+    app.config.setdefault("CACHE_KEY_PREFIX", "cache:")
+    import webapp.models  # noqa: F401  (models and the login user loader)
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    cache.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    celery_init_app(app)
+
+
+def register_blueprints(app):
+    from webapp.admin.views import bp as admin_bp
+    from webapp.api.views import bp as api_bp
+    from webapp.auth.views import bp as auth_bp
+    from webapp.flash_sale.views import bp as flash_sale_bp
+    from webapp.home.views import bp as home_bp
+    from webapp.tasks_status import bp as task_status_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(flash_sale_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(api_bp, url_prefix="/api")
+    app.register_blueprint(task_status_bp)
+
+
+def register_errorhandlers(app):
+    from webapp.errors import register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from webapp.templating import register
+
+    register(app)
+
+
+def register_commands(app):
+    from webapp.commands import register
+
+    register(app)

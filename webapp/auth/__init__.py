@@ -1,0 +1,1 @@
+"""SMS-code login: users, one-time codes in Redis, sessions."""

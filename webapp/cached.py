@@ -1,0 +1,151 @@
+"""Cache-aside for JSON values in Redis, with single flight and a last good copy.
+
+One `CachedJSON` per cached thing (the banner list, an API response). Reads go through
+Flask-Caching (JSON, never pickle); when the value is missing exactly one process loads it
+from the database, under a short Redis lock, while the others wait briefly for it or serve
+the last good copy.
+"""
+
+import logging
+import random
+import time
+from datetime import UTC, datetime
+
+from flask import current_app
+from redis.exceptions import LockError
+
+from webapp.extensions import cache, redis_client
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+_MISSING = object()
+
+
+class CachedJSON:
+    """A JSON value cached under `name`, loaded by `loader()` on a miss.
+
+    `ttl_setting` names the config key holding the time to live in seconds; a random jitter
+    of up to 10% is added so keys written together do not all expire together.
+    """
+
+    lock_seconds = 5  # longest a loader may hold the lock before another may try
+    wait_seconds = 1.0  # how long a request waits for another's load before giving up
+    poll_seconds = 0.02
+
+    def __init__(self, name, loader, ttl_setting):
+        self.name = name
+        self.loader = loader
+        self.ttl_setting = ttl_setting
+
+    # Key names, all in one place.
+    @property
+    def key(self):
+        return cache.cache.raw_key(self.name)
+
+    @property
+    def stale_key(self):
+        return f"stale:{self.name}"
+
+    @property
+    def lock_key(self):
+        return f"lock:{self.name}"
+
+    @property
+    def stats_key(self):
+        return f"stats:{self.name}"
+
+    def queue_read(self, pipe):
+        """Add this value's read (and its read count) to `pipe`; hand the raw reply to `get`."""
+        pipe.hincrby(self.stats_key, "reads", 1)
+        pipe.get(self.key)
+
+    def get(self, raw=_MISSING):
+        """The value: from Redis when cached (or from `raw`, a pipelined GET reply), else
+        loaded once across all processes. Raises RedisUnavailable when Redis is down."""
+        if raw is _MISSING:
+            self.queue_read(pipe := redis_client.pipeline(transaction=False))
+            raw = pipe.execute()[-1]
+        if raw is not None:
+            return cache.cache.decode(raw)
+        redis_client.hincrby(self.stats_key, "misses", 1)
+        return self._load_single_flight()
+
+    def _load_single_flight(self):
+        lock = redis_client.lock(self.lock_key, timeout=self.lock_seconds, blocking=False)
+        if lock.acquire(blocking=False):
+            try:
+                # Another request may have filled it between our miss and our lock.
+                raw = redis_client.get(self.key)
+                if raw is not None:
+                    return cache.cache.decode(raw)
+                return self._load_and_store()
+            finally:
+                try:
+                    lock.release()
+                except LockError:
+                    log.warning("cache lock %s expired while loading", self.lock_key)
+
+        deadline = time.monotonic() + self.wait_seconds
+        while time.monotonic() < deadline:
+            time.sleep(self.poll_seconds)
+            raw = redis_client.get(self.key)
+            if raw is not None:
+                return cache.cache.decode(raw)
+        stale = redis_client.get(self.stale_key)
+        if stale is not None:
+            return cache.cache.decode(stale)
+        log.warning("no cached copy of %s after %.1fs; loading it ourselves", self.name, self.wait_seconds)
+        return self.loader()
+
+    def _load_and_store(self):
+        value = self.loader()
+        self.store(value)
+        return value
+
+    def store(self, value):
+        ttl = current_app.config[self.ttl_setting]
+        ttl += random.randint(0, max(1, ttl // 10))
+        encoded = cache.cache.serializer.dumps(value)
+        pipe = redis_client.pipeline(transaction=False)
+        pipe.set(self.key, encoded, ex=ttl)
+        pipe.set(self.stale_key, encoded)  # the last good copy, served while another reloads
+        pipe.execute()
+
+    def rebuild(self):
+        """Rewrite the cached value from the database (the beat task calls this)."""
+        value = self._load_and_store()
+        redis_client.hset(self.stats_key, "rebuilt_at", datetime.now(UTC).isoformat())
+        return value
+
+    def invalidate(self):
+        """Forget the cached value; call after the database change is committed, so a
+        reader between the two sees the old row and re-caches nothing stale.
+
+        Returns False when Redis is unreachable: the database change stands, and the cached
+        copy expires by its TTL or is rewritten by the next beat rebuild."""
+        try:
+            redis_client.delete(self.key)
+        except RedisUnavailable as error:
+            log.warning("could not invalidate %s (%s); it refreshes within its TTL", self.name, error)
+            return False
+        return True
+
+    def stats(self):
+        """Reads, misses, hits, hit ratio, remaining TTL and last rebuild, for the dashboard."""
+        pipe = redis_client.pipeline(transaction=False)
+        pipe.hgetall(self.stats_key)
+        pipe.ttl(self.key)
+        raw, ttl = pipe.execute()
+        fields = {k.decode(): v.decode() for k, v in raw.items()}
+        reads = int(fields.get("reads", 0))
+        misses = int(fields.get("misses", 0))
+        hits = max(reads - misses, 0)
+        return {
+            "reads": reads,
+            "hits": hits,
+            "misses": misses,
+            "hit_ratio": hits / reads if reads else None,
+            "ttl": ttl,
+            "rebuilt_at": fields.get("rebuilt_at"),
+        }

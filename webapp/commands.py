@@ -1,0 +1,65 @@
+"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits`."""
+
+import click
+from flask.cli import AppGroup
+
+from webapp.extensions import cache, db
+from webapp.home import visits
+from webapp.home.carousel import banner_list, seed_demo_banners
+from webapp.redis_store import RedisUnavailable
+
+
+@click.command("init-db")
+def init_db():
+    """Create the database tables (existing tables and rows are kept)."""
+    import webapp.models  # noqa: F401  (every model must be imported before create_all)
+
+    db.create_all()
+    click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
+
+
+@click.command("seed")
+def seed():
+    """Load the demo data (banners, sales, ...) unless it is already there."""
+    added = seed_demo_banners()
+    click.echo(f"Banners: {added} added." if added else "Banners: already there.")
+
+
+cache_cli = AppGroup("cache", help="Look after the Redis cache.")
+
+
+@cache_cli.command("rebuild")
+def cache_rebuild():
+    """Rewrite the cached banner list from the database now."""
+    banners = _redis_or_exit(banner_list.rebuild)
+    click.echo(f"Banner cache rebuilt with {len(banners)} active banners.")
+
+
+@cache_cli.command("clear")
+def cache_clear():
+    """Delete every cached value (keys under the cache prefix; counters are kept)."""
+    deleted = _redis_or_exit(cache.cache.clear)
+    click.echo(f"Cache cleared: {deleted} keys deleted.")
+
+
+@click.command("visits")
+def show_visits():
+    """Print today's visits, total visits and today's unique visitors."""
+    day = visits.today()
+    counts = _redis_or_exit(lambda: visits.read_counts(day))
+    click.echo(f"Today ({day.isoformat()}): {counts.today} visits, {counts.visitors_today} unique visitors")
+    click.echo(f"Total: {counts.total} visits")
+
+
+def _redis_or_exit(action):
+    try:
+        return action()
+    except RedisUnavailable as error:
+        raise click.ClickException(
+            f"Redis is not reachable ({error}). Start it, or set REDIS_URL to one that is."
+        ) from error
+
+
+def register(app):
+    for command in (init_db, seed, cache_cli, show_visits):
+        app.cli.add_command(command)

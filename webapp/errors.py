@@ -1,0 +1,77 @@
+"""Error pages: styled HTML for people, JSON for API clients; never a traceback."""
+
+import logging
+
+from flask import jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+MESSAGES = {
+    400: "The request could not be understood. Check what you sent and try again.",
+    401: "Please log in to continue.",
+    403: "You do not have permission to see this page.",
+    404: "We could not find that page.",
+    405: "That action is not allowed here.",
+    413: "What you sent is too large.",
+    429: "Too many requests. Please wait a little and try again.",
+    500: "Something went wrong on our side. Please try again later.",
+    503: "The service is temporarily unavailable. Please try again in a moment.",
+}
+
+
+def wants_json():
+    if request.path.startswith(("/api/", "/tasks/", "/healthz")) or request.is_json:
+        return True
+    accept = request.accept_mimetypes
+    return accept["application/json"] > accept["text/html"]
+
+
+def error_response(code, message, headers=None):
+    if wants_json():
+        response = make_response(jsonify(error=code, message=message), code)
+    else:
+        response = make_response(render_template("errors/error.html", code=code, message=message), code)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def handle_http_error(error):
+    code = error.code or 500
+    message = error.description if _has_own_description(error) else MESSAGES.get(code, error.name)
+    headers = {k: v for k, v in error.get_headers() if k.lower() in {"retry-after", "allow"}}
+    return error_response(code, message, headers)
+
+
+def _has_own_description(error):
+    return type(error).description != error.description
+
+
+def handle_csrf_error(error):
+    return error_response(
+        400,
+        "This form has expired or is missing its security token. Reload the page and try again.",
+    )
+
+
+def handle_redis_down(error):
+    log.warning("Redis unavailable: %s", error)
+    return error_response(503, MESSAGES[503], {"Retry-After": "5"})
+
+
+def handle_unexpected(error):
+    log.exception("Unhandled error", exc_info=error)
+    return error_response(500, MESSAGES[500])
+
+
+def register(app):
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    for error in RedisUnavailable:
+        app.register_error_handler(error, handle_redis_down)
+    app.register_error_handler(InternalServerError, handle_unexpected)
+    app.register_error_handler(Exception, handle_unexpected)

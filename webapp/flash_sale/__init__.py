@@ -1,0 +1,1 @@
+"""Flash sales: stock reserved atomically in Redis, orders written by Celery."""

@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("flash_sale", __name__)

@@ -1,0 +1,1 @@
+"""The homepage: banner carousel and visit counters."""

@@ -1,0 +1,33 @@
+"""Everything the homepage needs, in one Redis round trip on a warm cache."""
+
+import logging
+from dataclasses import dataclass
+
+from webapp.extensions import redis_client
+from webapp.home import visits
+from webapp.home.carousel import active_banners_from_db, banner_list
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Homepage:
+    banners: list
+    counts: visits.VisitCounts | None  # None while Redis is unavailable
+
+
+def load_homepage(visitor_id):
+    """Count the visit and read the banners in one pipeline. With Redis down, serve the
+    banners straight from the database and no counters; it recovers on its own."""
+    try:
+        pipe = redis_client.pipeline(transaction=False)
+        visits.queue_visit(pipe, visitor_id, visits.today())
+        banner_list.queue_read(pipe)
+        replies = pipe.execute()
+        counts = visits.counts_from(replies[: visits.QUEUED_REPLIES])
+        banners = banner_list.get(raw=replies[-1])
+    except RedisUnavailable as error:
+        log.warning("Redis unavailable, homepage served from the database: %s", error)
+        return Homepage(banners=active_banners_from_db(), counts=None)
+    return Homepage(banners=banners, counts=counts)

@@ -1,0 +1,6 @@
+"""Every model, imported in one place so `db.create_all()` and migrations see them all."""
+
+from webapp.auth.models import User
+from webapp.home.models import Banner
+
+__all__ = ["Banner", "User"]
