@@ -124,7 +124,8 @@ class Service:
         )
 
     def tail(self, lines=40):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
     def alive(self):
