@@ -43,7 +43,7 @@ def redis_db_url(url, db):
     return f"{url.rstrip('/')}/{db}"
 
 
-def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone):
+def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone, rollup_seconds=3600):
     """Celery's own settings, lower-case as Celery names them (Flask's `CELERY` key)."""
     return {
         "broker_url": broker_url,
@@ -70,6 +70,11 @@ def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone
             "rebuild-banner-cache": {
                 "task": "tasks.banners.rebuild_banner_cache",
                 "schedule": float(banner_refresh_seconds),
+            },
+            # Idempotent, so hourly: a missed midnight run is caught up within the hour.
+            "roll-up-visits": {
+                "task": "tasks.admin.roll_up_visits",
+                "schedule": float(rollup_seconds),
             },
         },
     }
@@ -113,6 +118,14 @@ class Config:
 
     # Admin uploads (issue 5).
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+    # How often beat copies finished days' visit counters from Redis into the database.
+    VISITS_ROLLUP_SECONDS = _int("VISITS_ROLLUP_SECONDS", 3600)
+    # How long the dashboard waits for Celery workers to answer a ping.
+    ADMIN_PING_TIMEOUT = float(os.environ.get("ADMIN_PING_TIMEOUT", "0.5"))
+    # Redis keys whose values the key browser never shows (comma-separated prefixes).
+    ADMIN_MASKED_KEY_PREFIXES = os.environ.get("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
+    # Seconds API responses may be reused by browsers and proxies (they revalidate by ETag).
+    API_MAX_AGE = _int("API_MAX_AGE", 15)
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -137,6 +150,7 @@ class Config:
                 settings["CELERY_RESULT_BACKEND"],
                 settings["BANNER_REFRESH_SECONDS"],
                 settings["TIMEZONE"],
+                settings["VISITS_ROLLUP_SECONDS"],
             ),
         )
         settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"])

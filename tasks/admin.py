@@ -1,1 +1,16 @@
-"""Tasks for this feature (see the feature package in webapp/)."""
+"""Admin and operations tasks; importing this module also starts the task history."""
+
+from celery import shared_task
+
+from webapp.admin import task_log, visit_history
+
+task_log.connect()
+
+
+@shared_task
+def roll_up_visits():
+    """Copy finished days' visit counters from Redis into the database (run by beat), and
+    trim the task history. Idempotent: running it twice writes the same rows."""
+    days = visit_history.roll_up()
+    task_log.prune()
+    return [day.isoformat() for day in days]

@@ -13,5 +13,7 @@ def celery_init_app(app):
     celery_app = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
     celery_app.set_default()
+    # For code that runs outside a task's call, in the worker (the task history's signals).
+    celery_app.flask_app = app
     app.extensions["celery"] = celery_app
     return celery_app

@@ -1,6 +1,7 @@
 """Every model, imported in one place so `db.create_all()` and migrations see them all."""
 
+from webapp.admin.models import DailyVisits, TaskRun
 from webapp.auth.models import User
 from webapp.home.models import Banner
 
-__all__ = ["Banner", "User"]
+__all__ = ["Banner", "DailyVisits", "TaskRun", "User"]

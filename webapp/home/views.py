@@ -1,8 +1,13 @@
-from flask import Blueprint, make_response, render_template, request
+from flask import Blueprint, abort, make_response, redirect, render_template, request, send_from_directory
 
+from webapp import rankings
+from webapp.admin import uploads
+from webapp.extensions import db
 from webapp.home import visits
 from webapp.home.health import health_report
+from webapp.home.models import Banner
 from webapp.home.page import load_homepage
+from webapp.safe_links import is_safe_link
 
 bp = Blueprint("home", __name__)
 
@@ -16,7 +21,9 @@ def index():
     if not known_visitor:
         visitor_id = visits.new_visitor_id()
     page = load_homepage(visitor_id)
-    response = make_response(render_template("home/index.html", banners=page.banners, counts=page.counts))
+    response = make_response(
+        render_template("home/index.html", banners=page.banners, counts=page.counts, hot=page.hot)
+    )
     if not known_visitor:
         response.set_cookie(
             visits.VISITOR_COOKIE, visitor_id, max_age=ONE_YEAR, httponly=True, samesite="Lax"
@@ -28,3 +35,24 @@ def index():
 def healthz():
     report, healthy = health_report()
     return report, 200 if healthy else 503
+
+
+@bp.get("/b/<int:banner_id>")
+def banner_click(banner_id):
+    """Count a click on a banner and send the visitor to its stored link. Only the banner's
+    own link, and only a safe one (never an address taken from the request)."""
+    banner = db.get_or_404(Banner, banner_id, description="There is no such banner.")
+    if not is_safe_link(banner.link_url):
+        abort(404, "This banner does not link anywhere.")
+    rankings.record_banner_click(banner.id)
+    return redirect(banner.link_url, code=303)
+
+
+@bp.get("/uploads/<name>")
+def uploaded_file(name):
+    """Images uploaded by admins; only names we generated are served."""
+    if not uploads.NAME_PATTERN.match(name):
+        abort(404)
+    response = send_from_directory(uploads.upload_dir(), name, max_age=ONE_YEAR)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,93 @@
+"""/admin/banners: list, create, edit, reorder, (de)activate and delete banners."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+
+from webapp.admin import banners
+from webapp.admin.access import admin_required
+from webapp.admin.forms import BannerForm
+from webapp.admin.uploads import UploadRejected
+from webapp.extensions import db
+from webapp.home.models import Banner
+
+bp = Blueprint("banners", __name__)
+
+# Room for the other form fields and multipart framing on top of the image itself.
+FORM_OVERHEAD = 64 * 1024
+
+
+def _banner_or_404(banner_id):
+    return db.get_or_404(Banner, banner_id, description="There is no such banner.")
+
+
+def _limit_upload_size():
+    """Bodies far over the image limit are cut off with a 413 before they are read."""
+    request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
+
+
+@bp.get("/")
+@admin_required
+def index():
+    return render_template("admin/banners.html", banners=banners.all_banners())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def create():
+    _limit_upload_size()
+    form = BannerForm(require_image=True)
+    if form.validate_on_submit() and _saved(form):
+        flash("Banner created; the homepage shows it now.", "success")
+        return redirect(url_for(".index"))
+    return render_template("admin/banner_form.html", form=form, banner=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:banner_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit(banner_id):
+    _limit_upload_size()
+    banner = _banner_or_404(banner_id)
+    form = BannerForm(obj=banner, require_image=False)
+    if request.method == "GET":
+        form.image_url.data = "" if banner.image.startswith("/uploads/") else banner.image
+    if form.validate_on_submit() and _saved(form, banner):
+        flash("Banner saved; the homepage shows the change now.", "success")
+        return redirect(url_for(".index"))
+    return render_template("admin/banner_form.html", form=form, banner=banner), 400 if form.errors else 200
+
+
+def _saved(form, banner=None):
+    try:
+        banners.save_from_form(form, banner)
+    except UploadRejected as error:
+        form.image_file.errors.append(str(error))
+        return False
+    except banners.BannerSaveFailed as error:
+        form.form_errors.append(str(error))
+        return False
+    return True
+
+
+@bp.post("/<int:banner_id>/toggle")
+@admin_required
+def toggle(banner_id):
+    banner = _banner_or_404(banner_id)
+    banners.set_active(banner, not banner.is_active)
+    flash(f"“{banner.title}” is now {'shown' if banner.is_active else 'hidden'}.", "success")
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:banner_id>/move/<any(up, down):direction>")
+@admin_required
+def move(banner_id, direction):
+    banners.move(_banner_or_404(banner_id), -1 if direction == "up" else 1)
+    return redirect(url_for(".index"))
+
+
+@bp.post("/<int:banner_id>/delete")
+@admin_required
+def delete(banner_id):
+    banner = _banner_or_404(banner_id)
+    title = banner.title
+    banners.remove(banner)
+    flash(f"“{title}” deleted.", "success")
+    return redirect(url_for(".index"))

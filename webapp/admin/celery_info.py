@@ -1,0 +1,74 @@
+"""What the dashboard shows about Celery: workers, queue lengths, the beat schedule."""
+
+from datetime import UTC, datetime
+
+from celery.schedules import maybe_schedule
+from flask import current_app
+
+from webapp.extensions import celery
+from webapp.redis_store import make_redis_client
+
+# Kombu's Redis transport keeps each priority level of a queue in its own list:
+# "celery" for the default level, "celery\x06\x163", "...6", "...9" for the others.
+PRIORITY_SEPARATOR = "\x06\x16"
+PRIORITY_STEPS = (3, 6, 9)
+
+
+def broker_client():
+    """A client for the broker's database (the app's pool is for REDIS_URL's database)."""
+    clients = current_app.extensions.setdefault("admin_redis", {})
+    url = current_app.config["CELERY_BROKER_URL"]
+    if url not in clients:
+        clients[url] = make_redis_client(url, current_app.config["REDIS_SOCKET_TIMEOUT"])
+    return clients[url]
+
+
+def queue_names():
+    names = [celery.conf.task_default_queue]
+    names += [q.name for q in (celery.conf.task_queues or ()) if q.name not in names]
+    return names
+
+
+def queue_lengths():
+    """{queue: messages waiting}. Raises RedisUnavailable when the broker is down."""
+    client = broker_client()
+    pipe = client.pipeline(transaction=False)
+    names = queue_names()
+    for name in names:
+        pipe.llen(name)
+        for step in PRIORITY_STEPS:
+            pipe.llen(f"{name}{PRIORITY_SEPARATOR}{step}")
+    replies = pipe.execute()
+    per_queue = len(PRIORITY_STEPS) + 1
+    return {name: sum(replies[i * per_queue : (i + 1) * per_queue]) for i, name in enumerate(names)}
+
+
+def workers():
+    """The names of the workers that answered a ping within ADMIN_PING_TIMEOUT, sorted.
+    The broker is checked first: a ping through a dead broker would retry for long."""
+    broker_client().ping()
+    replies = celery.control.ping(timeout=current_app.config["ADMIN_PING_TIMEOUT"])
+    return sorted(name for reply in replies for name in reply)
+
+
+def beat_schedule(last_runs, now=None):
+    """Each beat entry with its interval, last run (the newest recorded run of its task, see
+    task_log) and next run (estimated from the last one by the entry's own schedule)."""
+    now = now or datetime.now(UTC)
+    entries = []
+    for name, entry in sorted(celery.conf.beat_schedule.items()):
+        schedule = maybe_schedule(entry["schedule"], app=celery)
+        last = last_runs.get(entry["task"])
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)  # stored in UTC; SQLite hands it back naive
+        following = now + schedule.remaining_estimate(last) if last else None
+        entries.append(
+            {
+                "name": name,
+                "task": entry["task"],
+                "every": str(schedule.human_seconds if hasattr(schedule, "human_seconds") else schedule),
+                "last_run": last.isoformat() if last else None,
+                "next_run": max(following, now).isoformat() if following else None,
+            }
+        )
+    return entries

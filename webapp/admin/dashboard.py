@@ -1,0 +1,75 @@
+"""The dashboard's figures, gathered section by section. A section whose service is down
+reports {"error": ...} instead of its figures, so the page always renders and says why."""
+
+import logging
+
+from kombu.exceptions import OperationalError
+from sqlalchemy import select
+
+from webapp import rankings
+from webapp.admin import celery_info, task_log
+from webapp.extensions import db, redis_client
+from webapp.home.carousel import banner_list
+from webapp.home.models import Banner
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+REDIS_DOWN = "Redis is not reachable; these figures come back when it does."
+BROKER_DOWN = "The Celery broker is not reachable; workers and queues cannot be checked."
+
+
+def _section(gather, down_message, errors=RedisUnavailable):
+    try:
+        return gather()
+    except errors as error:
+        log.warning("dashboard: %s (%s)", down_message, error)
+        return {"error": down_message}
+
+
+def redis_overview():
+    info = redis_client.info()
+    return {
+        "version": info.get("redis_version"),
+        "memory": info.get("used_memory_human"),
+        "clients": info.get("connected_clients"),
+        "ops_per_sec": info.get("instantaneous_ops_per_sec"),
+        "uptime_seconds": info.get("uptime_in_seconds"),
+        "keys": {name: stats["keys"] for name, stats in info.items() if name.startswith("db")},
+    }
+
+
+def cache_overview():
+    stats = banner_list.stats()
+    ratio = stats["hit_ratio"]
+    return {**stats, "hit_ratio": None if ratio is None else round(ratio, 3)}
+
+
+def celery_overview():
+    return {"queues": celery_info.queue_lengths(), "workers": celery_info.workers()}
+
+
+def banner_ranking(count=10):
+    ranked = rankings.top(rankings.banner_clicks_key(), count)
+    titles = dict(
+        db.session.execute(select(Banner.id, Banner.title).where(Banner.id.in_([i for i, _ in ranked])))
+    )
+    return [{"id": i, "name": titles.get(i, f"banner {i} (deleted)"), "score": s} for i, s in ranked]
+
+
+def sale_ranking(count=10):
+    """Flash-sale page views; names come from the sale table once the flash sale is there."""
+    ranked = rankings.top(rankings.sale_views_key(), count)
+    return [{"id": i, "name": f"sale {i}", "score": s} for i, s in ranked]
+
+
+def snapshot():
+    """Every live figure of the dashboard, JSON-ready (the page polls this)."""
+    return {
+        "redis": _section(redis_overview, REDIS_DOWN),
+        "cache": _section(cache_overview, REDIS_DOWN),
+        "celery": _section(celery_overview, BROKER_DOWN, (*RedisUnavailable, OperationalError)),
+        "rankings": _section(lambda: {"banners": banner_ranking(), "sales": sale_ranking()}, REDIS_DOWN),
+        "schedule": celery_info.beat_schedule(task_log.last_runs()),
+        "tasks": [run.to_dict() for run in task_log.recent(50)],
+    }

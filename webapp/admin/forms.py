@@ -1,0 +1,54 @@
+"""Admin forms: every field validated, errors shown next to the field."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, IntegerField, StringField
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+
+from webapp.safe_links import is_safe_link
+
+
+def safe_link(form, field):
+    if field.data and not is_safe_link(field.data):
+        raise ValidationError("Use a path on this site (starting with /) or an http(s):// address.")
+
+
+def http_url(form, field):
+    if field.data and not field.data.startswith(("http://", "https://")):
+        raise ValidationError("The image address must start with http:// or https://.")
+
+
+class BannerForm(FlaskForm):
+    """A banner's fields. The image is an upload or an address; on edit, neither keeps the
+    current image (`require_image` is False then)."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=120)], filters=[str.strip])
+    image_file = FileField("Upload an image (PNG, JPEG, GIF or WebP)")
+    image_url = StringField(
+        "…or an image address",
+        validators=[Optional(), Length(max=500), URL(require_tld=False), http_url],
+        filters=[lambda v: v.strip() if v else v],
+    )
+    link_url = StringField(
+        "Link", validators=[Optional(), Length(max=500), safe_link], filters=[lambda v: v.strip() if v else v]
+    )
+    sort_order = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=100000)])
+    is_active = BooleanField("Active", default=True)
+
+    def __init__(self, *args, require_image=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require_image = require_image
+
+    def has_upload(self):
+        return bool(self.image_file.data and getattr(self.image_file.data, "filename", ""))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # Checked here, not in a field validator: Optional() ends the field's chain when empty.
+        if self.has_upload() and self.image_url.data:
+            self.image_url.errors.append("Give an upload or an address, not both.")
+            return False
+        if self.require_image and not self.image_url.data and not self.has_upload():
+            self.image_file.errors.append("Upload an image or give its address.")
+            return False
+        return valid
