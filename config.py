@@ -118,6 +118,7 @@ class Config:
 
     # Admin uploads (issue 5).
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
+    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # How often beat copies finished days' visit counters from Redis into the database.
     VISITS_ROLLUP_SECONDS = _int("VISITS_ROLLUP_SECONDS", 3600)
     # How long the dashboard waits for Celery workers to answer a ping.
@@ -155,6 +156,9 @@ class Config:
         )
         settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"])
         settings.setdefault("CACHE_DEFAULT_TIMEOUT", settings["BANNER_CACHE_TTL"])
+        # No request body may be much larger than the largest image upload (413 beyond it);
+        # the margin is for the other form fields and the multipart framing.
+        settings.setdefault("MAX_CONTENT_LENGTH", settings["UPLOAD_MAX_BYTES"] + 64 * 1024)
 
 
 class DevelopmentConfig(Config):

@@ -1,6 +1,6 @@
 """/admin/banners: list, create, edit, reorder, (de)activate and delete banners."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from webapp.admin import banners
 from webapp.admin.access import admin_required
@@ -11,17 +11,9 @@ from webapp.home.models import Banner
 
 bp = Blueprint("banners", __name__)
 
-# Room for the other form fields and multipart framing on top of the image itself.
-FORM_OVERHEAD = 64 * 1024
-
 
 def _banner_or_404(banner_id):
     return db.get_or_404(Banner, banner_id, description="There is no such banner.")
-
-
-def _limit_upload_size():
-    """Bodies far over the image limit are cut off with a 413 before they are read."""
-    request.max_content_length = current_app.config["UPLOAD_MAX_BYTES"] + FORM_OVERHEAD
 
 
 @bp.get("/")
@@ -33,7 +25,6 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @admin_required
 def create():
-    _limit_upload_size()
     form = BannerForm(require_image=True)
     if form.validate_on_submit() and _saved(form):
         flash("Banner created; the homepage shows it now.", "success")
@@ -44,7 +35,6 @@ def create():
 @bp.route("/<int:banner_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit(banner_id):
-    _limit_upload_size()
     banner = _banner_or_404(banner_id)
     form = BannerForm(obj=banner, require_image=False)
     if request.method == "GET":

@@ -51,9 +51,8 @@ def celery_overview():
 
 def banner_ranking(count=10):
     ranked = rankings.top(rankings.banner_clicks_key(), count)
-    titles = dict(
-        db.session.execute(select(Banner.id, Banner.title).where(Banner.id.in_([i for i, _ in ranked])))
-    )
+    ids = [i for i, _ in ranked]
+    titles = dict(db.session.execute(select(Banner.id, Banner.title).where(Banner.id.in_(ids))).all())
     return [{"id": i, "name": titles.get(i, f"banner {i} (deleted)"), "score": s} for i, s in ranked]
 
 

@@ -8,6 +8,10 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from webapp.safe_links import is_safe_link
 
 
+def strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def safe_link(form, field):
     if field.data and not is_safe_link(field.data):
         raise ValidationError("Use a path on this site (starting with /) or an http(s):// address.")
@@ -22,16 +26,14 @@ class BannerForm(FlaskForm):
     """A banner's fields. The image is an upload or an address; on edit, neither keeps the
     current image (`require_image` is False then)."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=120)], filters=[str.strip])
+    title = StringField("Title", validators=[DataRequired(), Length(max=120)], filters=[strip])
     image_file = FileField("Upload an image (PNG, JPEG, GIF or WebP)")
     image_url = StringField(
         "…or an image address",
         validators=[Optional(), Length(max=500), URL(require_tld=False), http_url],
-        filters=[lambda v: v.strip() if v else v],
+        filters=[strip],
     )
-    link_url = StringField(
-        "Link", validators=[Optional(), Length(max=500), safe_link], filters=[lambda v: v.strip() if v else v]
-    )
+    link_url = StringField("Link", validators=[Optional(), Length(max=500), safe_link], filters=[strip])
     sort_order = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=100000)])
     is_active = BooleanField("Active", default=True)
 

@@ -1,5 +1,5 @@
-"""Uploaded images: checked by their content, stored under the instance folder with a name
-we make up, served by the app at /uploads/<name>.
+"""Uploaded images: checked by their content, stored in UPLOAD_FOLDER (the instance folder's
+uploads/ by default) with a name we make up, served by the app at /uploads/<name>.
 
 The client's file name is never used: the stored name is random hex plus the extension of
 the type the bytes really are, so `../../wsgi.py` or `x.png.php` are harmless. SVG is refused: it can carry script, and it would be served from our own origin.
@@ -29,7 +29,7 @@ class UploadRejected(ValueError):
 
 
 def upload_dir():
-    path = Path(current_app.instance_path) / "uploads"
+    path = Path(current_app.config["UPLOAD_FOLDER"])
     path.mkdir(parents=True, exist_ok=True)
     return path
 
