@@ -1,0 +1,104 @@
+"""Sorted-set rankings: banner clicks through /b/<id>, top 10 on the dashboard, hot banners."""
+
+import re
+
+from webapp import rankings
+from webapp.extensions import db
+from webapp.home.models import Banner
+
+
+def test_a_banner_click_counts_and_redirects_to_the_banners_own_link(client, banners, redis_client):
+    response = client.get(f"/b/{banners[0]}")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/flash-sales/"
+    client.get(f"/b/{banners[0]}")
+    client.get(f"/b/{banners[1]}")
+    assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[0])) == 2
+    assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[1])) == 1
+
+
+def test_a_click_never_goes_where_the_request_says(client, banners):
+    response = client.get(f"/b/{banners[0]}?next=https://evil.example/&url=//evil.example")
+    assert response.headers["Location"] == "/flash-sales/"
+
+
+def test_a_banner_with_an_unsafe_or_no_link_is_not_followed(app, client, banners, redis_client):
+    with app.app_context():
+        for banner_id, link in [
+            (banners[0], "javascript:alert(1)"),
+            (banners[1], "//evil.example"),
+            (banners[2], ""),
+        ]:
+            db.session.get(Banner, banner_id).link_url = link
+        db.session.commit()
+    for banner_id in banners[:3]:
+        assert client.get(f"/b/{banner_id}").status_code == 404
+    assert client.get("/b/999").status_code == 404
+    assert redis_client.zcard(rankings.banner_clicks_key()) == 0
+
+
+def test_carousel_links_go_through_the_click_counter(client, banners):
+    links = re.findall(rb'<a href="([^"]+)"', client.get("/").data)
+    assert f"/b/{banners[0]}".encode() in links
+
+
+def test_dashboard_shows_the_most_clicked_banners_in_order(client, banners, admin):
+    for _ in range(3):
+        client.get(f"/b/{banners[2]}")
+    client.get(f"/b/{banners[0]}")
+    ranking = client.get("/admin/dashboard.json").json["rankings"]["banners"]
+    assert [(item["id"], item["score"]) for item in ranking] == [(banners[2], 3), (banners[0], 1)]
+    assert ranking[0]["name"] == "Log in with your phone, no password"
+    page = client.get("/admin/").data.decode()
+    assert "Log in with your phone, no password — 3" in page
+
+
+def test_top_ten_is_capped_at_ten(app, redis_client):
+    redis_client.zadd(rankings.sale_views_key(), {str(i): i for i in range(1, 30)})
+    with app.app_context():
+        top = rankings.top(rankings.sale_views_key())
+    assert [member for member, _ in top] == list(range(29, 19, -1))
+
+
+def test_sale_page_views_are_ranked_like_banner_clicks(app, redis_client):
+    with app.test_request_context():
+        for sale_id in (7, 7, 8):
+            rankings.record_sale_view(sale_id)
+        assert rankings.top(rankings.sale_views_key()) == [(7, 2), (8, 1)]
+
+
+def test_homepage_marks_hot_banners_within_its_one_round_trip(client, banners):
+    client.get(f"/b/{banners[3]}")
+    page = client.get("/").data.decode()
+    hot = re.findall(r'data-banner-id="(\d+)".*?</article>', page, re.S)
+    assert hot
+    slide = re.search(rf'data-banner-id="{banners[3]}".*?</article>', page, re.S).group(0)
+    assert "Hot right now" in slide
+    others = re.search(rf'data-banner-id="{banners[0]}".*?</article>', page, re.S).group(0)
+    assert "Hot right now" not in others
+
+
+def test_clicks_still_redirect_while_redis_is_down(client, banners, redis_server):
+    with redis_server.down():
+        response = client.get(f"/b/{banners[0]}")
+    assert response.status_code == 303
+
+
+def test_hot_banners_ride_in_the_homepages_single_round_trip(client, banners, redis_server, monkeypatch):
+    import redis
+
+    client.get("/")  # warm the cache
+    sends = []
+    original = redis.connection.Connection.send_packed_command
+
+    def counting(self, command, *args, **kwargs):
+        sends.append(command)
+        return original(self, command, *args, **kwargs)
+
+    before = redis_server.client().info("commandstats").get("cmdstat_zrevrange", {}).get("calls", 0)
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
+    client.get("/")
+    monkeypatch.undo()
+    after = redis_server.client().info("commandstats").get("cmdstat_zrevrange", {}).get("calls", 0)
+    assert len(sends) == 1
+    assert after - before == 1
