@@ -35,6 +35,24 @@ def _bool(name, default=False):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _development_secret_key():
+    """A random key made once and kept in instance/, so every process of a development
+    site (two gunicorn workers, the worker, beat) signs sessions with the same key."""
+    path = INSTANCE_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        key = secrets.token_hex(32)
+        try:
+            with open(path, "x") as handle:  # "x": the first process to get here wins
+                handle.write(key)
+        except FileExistsError:
+            return path.read_text().strip()
+        path.chmod(0o600)
+        return key
+
+
 def redis_db_url(url, db):
     """The same Redis server as `url`, database `db` (redis://host:port/N)."""
     base, _, last = url.rstrip("/").rpartition("/")
@@ -77,7 +95,7 @@ def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone
 
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
+    SECRET_KEY = os.environ.get("SECRET_KEY")
     SITE_NAME = os.environ.get("SITE_NAME", "Redis Shop")
 
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}")
@@ -125,6 +143,8 @@ class Config:
     @classmethod
     def finish(cls, settings):
         """Derive the settings that depend on others, after overrides are applied."""
+        if not settings.get("SECRET_KEY") and settings["ENV_NAME"] == "development":
+            settings["SECRET_KEY"] = _development_secret_key()
         redis_url = settings["REDIS_URL"]
         settings["CELERY_BROKER_URL"] = settings.get("CELERY_BROKER_URL") or redis_db_url(redis_url, 1)
         settings["CELERY_RESULT_BACKEND"] = settings.get("CELERY_RESULT_BACKEND") or redis_db_url(
@@ -144,7 +164,7 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    DEBUG = False
+    pass
 
 
 class ProductionConfig(Config):
@@ -163,7 +183,7 @@ class TestConfig(Config):
     SMS_BACKEND = os.environ.get("SMS_BACKEND", "file")
 
 
-CONFIGS = {
+CONFIGS = {  # chosen by APP_ENV
     "development": DevelopmentConfig,
     "production": ProductionConfig,
     "testing": TestConfig,
