@@ -2,6 +2,7 @@
 
 from webapp.admin.models import DailyVisits, TaskRun
 from webapp.auth.models import User
+from webapp.flash_sale.models import FlashSale, Order
 from webapp.home.models import Banner
 
-__all__ = ["Banner", "DailyVisits", "TaskRun", "User"]
+__all__ = ["Banner", "DailyVisits", "FlashSale", "Order", "TaskRun", "User"]
