@@ -1,3 +1,44 @@
-from flask import Blueprint
+"""The public JSON API (/api): read-only, cached through `CachedJSON`, described by OpenAPI."""
+
+import logging
+
+from flask import Blueprint, url_for
+
+from webapp.api.openapi import document
+from webapp.api.responses import conditional_json
+from webapp.home.carousel import active_banners_from_db, banner_list
+from webapp.redis_store import RedisUnavailable
+from webapp.templating import image_src
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("api", __name__)
+
+
+def _cached_or_database(cached, loader):
+    """The cached value; with Redis down, straight from the database (as the homepage does)."""
+    try:
+        return cached.get()
+    except RedisUnavailable as error:
+        log.warning("API served from the database, Redis unavailable: %s", error)
+        return loader()
+
+
+def banner_json(banner):
+    return {
+        **banner,
+        "image_url": image_src(banner["image"]),
+        "click_url": url_for("home.banner_click", banner_id=banner["id"]),
+    }
+
+
+@bp.get("/banners")
+def banners():
+    """The active banners in display order (the homepage carousel's own cached list)."""
+    listed = _cached_or_database(banner_list, active_banners_from_db)
+    return conditional_json({"banners": [banner_json(b) for b in listed]})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return conditional_json(document())
