@@ -199,3 +199,18 @@ def test_replacing_an_upload_removes_the_old_file(app, client, admin, banners):
 def test_unknown_banners_answer_404(client, admin):
     assert client.get("/admin/banners/999/edit").status_code == 404
     assert post(client, "/admin/banners/999/delete").status_code == 404
+
+
+def test_an_edit_form_saved_as_shown_keeps_the_static_image(app, client, admin, banners):
+    form = client.get(f"/admin/banners/{banners[0]}/edit").data.decode()
+    assert re.search(r'name="image_url"[^>]*value=""', form)
+    data = {"title": "Same picture", "image_url": "", "link_url": "/", "is_active": "y"}
+    assert post(client, f"/admin/banners/{banners[0]}/edit", data).status_code == 302
+    assert banner_rows(app)[0].image == "img/banners/1.svg"
+
+
+def test_an_image_address_must_be_a_full_http_url(client, admin, banners):
+    for address in ["img/x.png", "javascript:alert(1)", "ftp://example.com/x.png", "https://"]:
+        response = post(client, "/admin/banners/new", {"title": "X", "image_url": address})
+        assert response.status_code == 400
+        assert b"full http:// or https:// address" in response.data

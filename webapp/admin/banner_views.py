@@ -38,7 +38,8 @@ def edit(banner_id):
     banner = _banner_or_404(banner_id)
     form = BannerForm(obj=banner, require_image=False)
     if request.method == "GET":
-        form.image_url.data = "" if banner.image.startswith("/uploads/") else banner.image
+        # Only an outside address is shown for editing; empty keeps a static or uploaded image.
+        form.image_url.data = banner.image if banner.image.startswith(("http://", "https://")) else ""
     if form.validate_on_submit() and _saved(form, banner):
         flash("Banner saved; the homepage shows the change now.", "success")
         return redirect(url_for(".index"))

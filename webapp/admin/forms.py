@@ -1,9 +1,11 @@
 """Admin forms: every field validated, errors shown next to the field."""
 
+from urllib.parse import urlsplit
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, StringField
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from webapp.safe_links import is_safe_link
 
@@ -18,8 +20,9 @@ def safe_link(form, field):
 
 
 def http_url(form, field):
-    if field.data and not field.data.startswith(("http://", "https://")):
-        raise ValidationError("The image address must start with http:// or https://.")
+    parts = urlsplit(field.data or "")
+    if field.data and (parts.scheme not in {"http", "https"} or not parts.netloc or " " in field.data):
+        raise ValidationError("The image address must be a full http:// or https:// address.")
 
 
 class BannerForm(FlaskForm):
@@ -30,7 +33,7 @@ class BannerForm(FlaskForm):
     image_file = FileField("Upload an image (PNG, JPEG, GIF or WebP)")
     image_url = StringField(
         "…or an image address",
-        validators=[Optional(), Length(max=500), URL(require_tld=False), http_url],
+        validators=[Optional(), Length(max=500), http_url],
         filters=[strip],
     )
     link_url = StringField("Link", validators=[Optional(), Length(max=500), safe_link], filters=[strip])
