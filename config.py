@@ -149,13 +149,13 @@ class Config:
 
     # Admin uploads (issue 5).
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
-    UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    UPLOAD_FOLDER = _str("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     # How often beat copies finished days' visit counters from Redis into the database.
     VISITS_ROLLUP_SECONDS = _int("VISITS_ROLLUP_SECONDS", 3600)
     # How long the dashboard waits for Celery workers to answer a ping.
-    ADMIN_PING_TIMEOUT = float(os.environ.get("ADMIN_PING_TIMEOUT", "0.5"))
+    ADMIN_PING_TIMEOUT = float(_str("ADMIN_PING_TIMEOUT", "0.5"))
     # Redis keys whose values the key browser never shows (comma-separated prefixes).
-    ADMIN_MASKED_KEY_PREFIXES = os.environ.get("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
+    ADMIN_MASKED_KEY_PREFIXES = _str("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
     # Seconds API responses may be reused by browsers and proxies (they revalidate by ETag).
     API_MAX_AGE = _int("API_MAX_AGE", 15)
 
