@@ -61,3 +61,13 @@ def test_every_admin_view_is_wrapped_by_admin_required(app):
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/admin"):
             assert getattr(app.view_functions[rule.endpoint], "admin_required", False), rule.rule
+
+
+def test_admin_forms_refuse_posts_without_their_csrf_token(app, client, login, banners):
+    login("+8613800000003", admin=True)
+    for url in [f"/admin/banners/{banners[0]}/delete", f"/admin/banners/{banners[0]}/toggle", "/admin/banners/new"]:
+        response = client.post(url, data={"title": "x"})
+        assert response.status_code == 400
+        assert b"security token" in response.data
+    assert client.get("/").status_code == 200
+    assert b"Flash sale: noise-cancelling headphones" in client.get("/").data
