@@ -106,6 +106,8 @@ class Config:
     SMS_DAILY_LIMIT = _int("SMS_DAILY_LIMIT", 10)
     SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
     SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
+    SMS_LOGIN_IP_HOURLY_LIMIT = _int("SMS_LOGIN_IP_HOURLY_LIMIT", 60)
+    SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 
     # Flash sale (issue 4).
@@ -121,6 +123,11 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "limiter"
+    # Redis down: the limiter raises (no silent in-memory fallback, whose per-process counts
+    # would let the limits be exceeded by the number of processes) and the app answers 503.
+    RATELIMIT_SWALLOW_ERRORS = False
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
 
     @classmethod
     def finish(cls, settings):
