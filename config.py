@@ -123,6 +123,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter would otherwise put its window's reset into Retry-After on EVERY limited
+    # response (a 202 included) and overwrite a view's own Retry-After (a 60 s cooldown would
+    # read 3600). Its value goes under this name; errors.py sets Retry-After on its 429s.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
     RATELIMIT_KEY_PREFIX = "limiter"
     # Redis down: the limiter raises (no silent in-memory fallback, whose per-process counts
     # would let the limits be exceeded by the number of processes) and the app answers 503.
