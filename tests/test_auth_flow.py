@@ -121,3 +121,9 @@ def test_homepage_for_a_logged_in_user_shows_the_masked_phone(client, login):
     page = client.get("/").get_data(as_text=True)
     assert time.monotonic() - started < 5
     assert "139****5678" in page and "+8613912345678" not in page
+
+
+def test_login_page_sends_a_logged_in_user_on(client, login):
+    login("+8613912345678")
+    response = client.get("/auth/login?next=/orders")
+    assert response.status_code == 302 and response.headers["Location"] == "/orders"

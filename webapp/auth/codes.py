@@ -74,8 +74,9 @@ class IssuedCode:
 
 
 def _hmac(purpose, *parts):
-    message = "|".join((purpose, *parts)).encode()
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), message, hashlib.sha256)
+    secret = current_app.config["SECRET_KEY"]
+    key = secret if isinstance(secret, bytes) else secret.encode()
+    return hmac.new(key, "|".join((purpose, *parts)).encode(), hashlib.sha256)
 
 
 def code_for(phone, nonce):

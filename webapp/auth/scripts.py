@@ -9,7 +9,7 @@ what it reads; it would need WATCH and a retry loop. A script does it in one rou
 # Issue a code: refuse during the cooldown or past the daily quota, else count it, start the
 # cooldown and store the code's verifier with a fresh attempt counter.
 # KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter
-# ARGV[1] verifier    ARGV[2] code TTL (s)   ARGV[3] cooldown (s)
+# ARGV[1] verifier    ARGV[2] code TTL (s)   ARGV[3] cooldown (s, 0 = none)
 # ARGV[4] daily limit ARGV[5] daily window (s)
 # Returns {0, codes sent in the window} | {1, cooldown ms left} | {2, window ms left}
 ISSUE = """
@@ -18,7 +18,7 @@ if wait > 0 then return {1, wait} end
 local sent = tonumber(redis.call('GET', KEYS[3]) or '0')
 if sent >= tonumber(ARGV[4]) then return {2, redis.call('PTTL', KEYS[3])} end
 if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[5]) end
-redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3])
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3]) end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'verifier', ARGV[1], 'attempts', 0)
 redis.call('EXPIRE', KEYS[1], ARGV[2])

@@ -6,6 +6,7 @@ pages and redirects for plain form posts (the page works without JavaScript)."""
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user
 
 from webapp.auth import codes
 from webapp.auth import session as auth_session
@@ -32,6 +33,8 @@ def _ip_limit(setting):
 
 @bp.get("/login")
 def login():
+    if current_user.is_authenticated:
+        return redirect(auth_session.safe_next(request.args.get("next")) or url_for("home.index"))
     return _login_page(SendCodeForm(), LoginForm())
 
 
