@@ -2,7 +2,7 @@
 users make-admin`."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from webapp.auth.commands import users_cli
 from webapp.extensions import cache, db
@@ -12,6 +12,7 @@ from webapp.redis_store import RedisUnavailable
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create the database tables (existing tables and rows are kept)."""
     import webapp.models  # noqa: F401  (every model must be imported before create_all)
@@ -21,6 +22,7 @@ def init_db():
 
 
 @click.command("seed")
+@with_appcontext
 def seed():
     """Load the demo data (banners, sales, ...) unless it is already there."""
     added = seed_demo_banners()
@@ -45,6 +47,7 @@ def cache_clear():
 
 
 @click.command("visits")
+@with_appcontext
 def show_visits():
     """Print today's visits, total visits and today's unique visitors."""
     day = visits.today()
