@@ -13,6 +13,8 @@ from webapp.extensions import login_manager
 
 MAX_NEXT_LENGTH = 512
 
+login_manager.login_view = "auth.login"
+
 
 def safe_next(target):
     """`target` if it is a path on this site, else None.

@@ -78,6 +78,9 @@ class HttpBackend:
         self.sender = config["SITE_NAME"]
         if not self.url.startswith(("http://", "https://")):
             raise SmsRejected("SMS_HTTP_URL is not set to an http(s) URL.")
+        if config["ENV_NAME"] == "production" and not self.url.startswith("https://"):
+            # The message carries a live code and the API key: never in clear text (ASVS 2.7.4).
+            raise SmsRejected("SMS_HTTP_URL must be an https:// URL in production.")
 
     def send(self, to, text):
         body = json.dumps({"to": to, "text": text, "sender": self.sender}).encode()
