@@ -31,6 +31,7 @@ def test_bad_phone_without_javascript_shows_the_form_with_the_error(client):
     page = response.get_data(as_text=True)
     assert '<p class="field-error">A phone number has digits only' in page
     assert 'value="not a number"' in page  # what they typed is kept, escaped
+    assert page.count("A phone number has digits only") == 1  # beside the field, not flashed too
 
 
 @pytest.mark.parametrize(

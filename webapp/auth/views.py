@@ -3,6 +3,7 @@
 Thin: parse the form, call codes/delivery/session, answer. JSON for fetch() callers,
 pages and redirects for plain form posts (the page works without JavaScript)."""
 
+import math
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -98,9 +99,10 @@ def _refuse(status, message, send_form=None, login_form=None, headers=None):
     """A 4xx/5xx: JSON {"error", "message"} for fetch(), the login page with the message otherwise."""
     if wants_json():
         return error_response(status, message, headers)
-    flash(message, "error")
-    page = _login_page(send_form or SendCodeForm(), login_form or LoginForm())
-    return page, status, headers or {}
+    send_form, login_form = send_form or SendCodeForm(), login_form or LoginForm()
+    if not any(message in field.errors for form in (send_form, login_form) for field in form):
+        flash(message, "error")  # a field's own error is shown beside the field instead
+    return _login_page(send_form, login_form), status, headers or {}
 
 
 def _login_page(send_form, login_form):
@@ -117,7 +119,7 @@ def _login_page(send_form, login_form):
         login_form=login_form,
         pending=mask_phone(pending) if pending else None,
         resend_in=resend_in,
-        code_minutes=max(1, round(current_app.config["SMS_CODE_TTL"] / 60)),
+        code_minutes=math.ceil(current_app.config["SMS_CODE_TTL"] / 60),
     )
 
 
