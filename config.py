@@ -142,6 +142,8 @@ class Config:
     SMS_DAILY_LIMIT = _int("SMS_DAILY_LIMIT", 10)
     SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
     SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
+    SMS_LOGIN_IP_HOURLY_LIMIT = _int("SMS_LOGIN_IP_HOURLY_LIMIT", 60)
+    SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 
     # Flash sale (issue 4).
@@ -166,6 +168,15 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter would otherwise put its window's reset into Retry-After on EVERY limited
+    # response (a 202 included) and overwrite a view's own Retry-After (a 60 s cooldown would
+    # read 3600). Its value goes under this name; errors.py sets Retry-After on its 429s.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
+    RATELIMIT_KEY_PREFIX = "limiter"
+    # Redis down: the limiter raises (no silent in-memory fallback, whose per-process counts
+    # would let the limits be exceeded by the number of processes) and the app answers 503.
+    RATELIMIT_SWALLOW_ERRORS = False
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
 
     @classmethod
     def finish(cls, settings):
