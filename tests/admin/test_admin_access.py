@@ -36,8 +36,7 @@ def test_anonymous_visitors_are_sent_to_login_from_every_admin_page(app, client)
     for method, url in admin_urls(app):
         response = client.open(url, method=method)
         assert response.status_code == 302, (method, url)
-        assert "/auth/login" in response.headers["Location"], (method, url)
-        assert "next=" in response.headers["Location"]
+        assert response.headers["Location"].startswith("/auth/login"), (method, url)
 
 
 def test_users_without_the_admin_flag_get_403_on_every_admin_page(app, client, login):
@@ -65,7 +64,11 @@ def test_every_admin_view_is_wrapped_by_admin_required(app):
 
 def test_admin_forms_refuse_posts_without_their_csrf_token(app, client, login, banners):
     login("+8613800000003", admin=True)
-    for url in [f"/admin/banners/{banners[0]}/delete", f"/admin/banners/{banners[0]}/toggle", "/admin/banners/new"]:
+    for url in [
+        f"/admin/banners/{banners[0]}/delete",
+        f"/admin/banners/{banners[0]}/toggle",
+        "/admin/banners/new",
+    ]:
         response = client.post(url, data={"title": "x"})
         assert response.status_code == 400
         assert b"security token" in response.data

@@ -33,7 +33,7 @@ def test_an_admin_edits_a_banner_title_and_the_homepage_shows_it_on_the_next_loa
     page.goto(live_server.url + "/admin/banners/")
     page.click(f'[data-banner-row="{banners[0]}"] a')
     page.fill("#title", "Winter deals, edited in the browser")
-    page.click("button[type=submit]")
+    page.click("#save")
     assert "Banner saved" in page.locator(".flash-success").inner_text()
     page.screenshot(path=screenshot_path("admin-banners"))
 

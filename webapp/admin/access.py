@@ -22,10 +22,3 @@ def admin_required(view):
 
     guarded.admin_required = True
     return guarded
-
-
-def ensure_login_view(state):
-    """Blueprint hook: send anonymous admins to the login page. Issue 3's SMS login names its
-    endpoint (`auth.login`); until that is set, its path is used, which is where it lives."""
-    if not login_manager.login_view:
-        login_manager.login_view = "auth.login" if "auth.login" in state.app.view_functions else "/auth/login"

@@ -11,6 +11,7 @@ from flask import current_app
 
 from config import redis_db_url
 from webapp.admin.redis_values import add_previews, text
+from webapp.auth import keys as auth_keys
 from webapp.redis_store import make_redis_client
 
 PAGE_SIZE = 50
@@ -45,9 +46,10 @@ def client_for(db):
 
 
 def masked_prefixes():
-    """Keys whose values are never shown: login code hashes, sessions (ADMIN_MASKED_KEY_PREFIXES)."""
+    """Keys whose values are never shown: the login code hashes (always, asked of the login's
+    own key builder) and whatever ADMIN_MASKED_KEY_PREFIXES names (sessions, ...)."""
     configured = current_app.config["ADMIN_MASKED_KEY_PREFIXES"]
-    return tuple(p.strip() for p in configured.split(",") if p.strip())
+    return (auth_keys.code(""), *(p.strip() for p in configured.split(",") if p.strip()))
 
 
 def browse(db, pattern="*", cursor=0, page_size=PAGE_SIZE):

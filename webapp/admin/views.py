@@ -4,13 +4,12 @@ editing live in their own blueprints, nested here so every page shares the /admi
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from webapp.admin import dashboard, redis_browser, visit_history
-from webapp.admin.access import admin_required, ensure_login_view
+from webapp.admin.access import admin_required
 from webapp.admin.banner_views import bp as banners_bp
 from webapp.admin.chart import line_chart
 from webapp.redis_store import RedisUnavailable
 
 bp = Blueprint("admin", __name__)
-bp.record_once(ensure_login_view)
 bp.register_blueprint(banners_bp, url_prefix="/banners")
 
 
