@@ -158,6 +158,8 @@ class Config:
     ADMIN_PING_TIMEOUT = float(_str("ADMIN_PING_TIMEOUT", "0.5"))
     # Redis keys whose values the key browser never shows (comma-separated prefixes).
     ADMIN_MASKED_KEY_PREFIXES = _str("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
+    # Seconds the API's cached flash-sale JSON lives in Redis (sale writes invalidate it at once).
+    SALE_CACHE_TTL = _int("SALE_CACHE_TTL", 60)
     # Seconds API responses may be reused by browsers and proxies (they revalidate by ETag).
     API_MAX_AGE = _int("API_MAX_AGE", 15)
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from webapp import rankings
 from webapp.admin import celery_info, task_log
 from webapp.extensions import db, redis_client
+from webapp.flash_sale.models import FlashSale
 from webapp.home.carousel import banner_list
 from webapp.home.models import Banner
 from webapp.redis_store import RedisUnavailable
@@ -49,17 +50,20 @@ def celery_overview():
     return {"queues": celery_info.queue_lengths(), "workers": celery_info.workers()}
 
 
-def banner_ranking(count=10):
-    ranked = rankings.top(rankings.banner_clicks_key(), count)
+def _named(key, id_column, name_column, what, count=10):
+    """The top `count` of a ranking, each with its name from the database."""
+    ranked = rankings.top(key, count)
     ids = [i for i, _ in ranked]
-    titles = dict(db.session.execute(select(Banner.id, Banner.title).where(Banner.id.in_(ids))).all())
-    return [{"id": i, "name": titles.get(i, f"banner {i} (deleted)"), "score": s} for i, s in ranked]
+    names = dict(db.session.execute(select(id_column, name_column).where(id_column.in_(ids))).all())
+    return [{"id": i, "name": names.get(i, f"{what} {i} (deleted)"), "score": s} for i, s in ranked]
 
 
-def sale_ranking(count=10):
-    """Flash-sale page views; names come from the sale table once the flash sale is there."""
-    ranked = rankings.top(rankings.sale_views_key(), count)
-    return [{"id": i, "name": f"sale {i}", "score": s} for i, s in ranked]
+def banner_ranking():
+    return _named(rankings.banner_clicks_key(), Banner.id, Banner.title, "banner")
+
+
+def sale_ranking():
+    return _named(rankings.sale_views_key(), FlashSale.id, FlashSale.product_name, "sale")
 
 
 def snapshot():
