@@ -102,3 +102,32 @@ def test_hot_banners_ride_in_the_homepages_single_round_trip(client, banners, re
     after = redis_server.client().info("commandstats").get("cmdstat_zrevrange", {}).get("calls", 0)
     assert len(sends) == 1
     assert after - before == 1
+
+
+def test_dashboard_names_the_most_viewed_sales(app, client, admin):
+    from datetime import timedelta
+
+    from webapp.flash_sale.models import FlashSale, utcnow
+
+    with app.app_context():
+        now = utcnow()
+        sale = FlashSale(
+            product_name="Espresso machine",
+            price_cents=9900,
+            total_stock=5,
+            remaining_stock=5,
+            starts_at=now,
+            ends_at=now + timedelta(hours=1),
+        )
+        db.session.add(sale)
+        db.session.commit()
+        sale_id = sale.id
+    with app.test_request_context():
+        rankings.record_sale_view(sale_id)
+        rankings.record_sale_view(sale_id)
+        rankings.record_sale_view(424242)
+    ranking = client.get("/admin/dashboard.json").json["rankings"]["sales"]
+    assert ranking == [
+        {"id": sale_id, "name": "Espresso machine", "score": 2},
+        {"id": 424242, "name": "sale 424242 (deleted)", "score": 1},
+    ]
