@@ -94,6 +94,10 @@ def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone
         # delayed (countdown/ETA) ones included; every countdown we use stays well below it.
         "broker_transport_options": {"visibility_timeout": 2 * 3600},
         "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
+        # The result backend's Redis sockets default to 120 s: a stalled Redis would hang a
+        # status poll (or a send, which subscribes to the result) for two minutes.
+        "redis_socket_timeout": 2.0,
+        "redis_socket_connect_timeout": 2.0,
         "worker_prefetch_multiplier": 1,
         "imports": ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin"),
         "beat_schedule_filename": str(INSTANCE_DIR / "celerybeat-schedule"),

@@ -141,3 +141,19 @@ def test_no_plaintext_code_anywhere_in_redis_or_the_worker_log(
     leaks = [(db, key) for db, key, text in seen if alone.search(text)]
     assert leaks == []
     assert not alone.search(celery_worker.tail(500))
+
+
+def test_the_worker_never_sends_a_code_that_is_no_longer_live(app, settings):
+    from tests.auth_support import outbox_messages
+    from webapp.auth.delivery import CodeNotCurrent, deliver_code
+
+    app.config["SMS_RESEND_SECONDS"] = 0
+    with app.app_context():
+        withdrawn = codes.issue_code(PHONE)
+        codes.withdraw_code(withdrawn)
+        replaced = codes.issue_code(OTHER)
+        codes.issue_code(OTHER)
+        for issued in (withdrawn, replaced):
+            with pytest.raises(CodeNotCurrent, match="expired before it could be sent"):
+                deliver_code(issued.phone, issued.nonce)
+    assert outbox_messages(settings["SMS_OUTBOX_PATH"]) == []

@@ -1,5 +1,6 @@
 """Redis or the broker down: a quick 503 with a clear message, and no code left behind."""
 
+import socket
 import time
 
 import pytest
@@ -62,6 +63,21 @@ def test_broker_down_withdraws_the_code_and_says_sending_failed(app, settings, r
 
     page = send_code(client, PHONE, as_json=False)
     assert page.status_code == 503 and "We could not send your code just now" in page.get_data(as_text=True)
+
+
+def test_a_broker_that_accepts_but_never_answers_costs_about_a_second(app, settings, redis_client):
+    black_hole = socket.socket()
+    black_hole.bind(("127.0.0.1", 0))
+    black_hole.listen(16)  # connections complete in the backlog; nothing ever replies
+    try:
+        port = black_hole.getsockname()[1]
+        stalled = create_app("testing", {**settings, "CELERY_BROKER_URL": f"redis://127.0.0.1:{port}/1"})
+        sent, seconds = timed(lambda: send_code(stalled.test_client(), PHONE))
+    finally:
+        black_hole.close()
+    assert sent.status_code == 503 and "could not send your code" in sent.get_json()["message"]
+    assert seconds < 2.0
+    assert not redis_client.exists(keys.code(PHONE), keys.cooldown(PHONE))
 
 
 def test_a_withdrawn_code_leaves_a_newer_code_alone(app, redis_client):

@@ -5,18 +5,20 @@ import logging
 import math
 
 from flask import current_app
-from kombu.exceptions import OperationalError
+from kombu.exceptions import LimitExceeded, OperationalError
 
 from webapp.auth import codes
 from webapp.auth.phones import mask_phone
 from webapp.auth.sms import SmsRejected, backend_from_config
+from webapp.extensions import celery
 from webapp.redis_store import RedisUnavailable
 
 log = logging.getLogger(__name__)
 
-#: Publishing to the broker: two quick retries, then give up, so a dead broker costs the
-#: request well under a second instead of Celery's default seconds of retrying.
-PUBLISH_RETRY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.2}
+#: Publishing to the broker: one immediate retry, then give up, so a dead or stalled broker
+#: costs the request about a second instead of Celery's default seconds (or forever) of waiting.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+PUBLISH_POOL_SIZE = 10
 
 
 class SendFailed(Exception):
@@ -45,22 +47,43 @@ def request_code(phone):
 
     Raises CooldownActive / DailyQuotaReached (nothing done) or SendFailed (the broker refused
     the task: the code is withdrawn, so nothing is left behind as if it had been sent)."""
-    from tasks.sms import send_sms_code  # tasks import this module; import at call time
-
     issued = codes.issue_code(phone)
     try:
-        result = send_sms_code.apply_async(
-            args=(phone, issued.nonce),
-            # What the worker logs as the task's arguments: no full phone, no nonce.
-            argsrepr=repr((mask_phone(phone),)),
-            retry=True,
-            retry_policy=PUBLISH_RETRY,
-        )
-    except OperationalError as error:
+        task_id = _publish(phone, issued.nonce)
+    except (OperationalError, LimitExceeded, *RedisUnavailable) as error:
         log.error("Could not enqueue the SMS to %s: %s", mask_phone(phone), error)
         _withdraw(issued)
         raise SendFailed() from error
-    return issued, result.id
+    return issued, task_id
+
+
+def _publish(phone, nonce):
+    from tasks.sms import send_sms_code  # tasks import this module; import at call time
+
+    with _broker_connections().acquire(block=True, timeout=1) as connection:
+        result = send_sms_code.apply_async(
+            args=(phone, nonce),
+            # What the worker logs as the task's arguments: no full phone, no nonce.
+            argsrepr=repr((mask_phone(phone),)),
+            connection=connection,
+            retry=True,
+            retry_policy=PUBLISH_RETRY,
+        )
+    return result.id
+
+
+def _broker_connections():
+    """Broker connections with the app's short Redis timeouts, pooled once per process.
+
+    Celery's own pool has no socket timeout (kombu's default), so a broker that accepts
+    connections but does not answer would hold the request forever."""
+    pool = current_app.extensions.get("auth.broker_pool")
+    if pool is None:
+        timeout = current_app.config["REDIS_SOCKET_TIMEOUT"]
+        options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+        pool = celery.connection_for_write(transport_options=options).Pool(limit=PUBLISH_POOL_SIZE)
+        current_app.extensions["auth.broker_pool"] = pool
+    return pool
 
 
 def _withdraw(issued):

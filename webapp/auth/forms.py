@@ -6,8 +6,7 @@ from wtforms import HiddenField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
 from webapp.auth.phones import MAX_INPUT_LENGTH, InvalidPhone, normalize_phone
-
-MAX_NEXT_LENGTH = 512
+from webapp.auth.session import MAX_NEXT_LENGTH
 
 
 def _strip(value):

@@ -20,7 +20,3 @@ def cooldown(phone):
 def daily(phone):
     """Codes sent to the phone in the current 24-hour window (SMS_DAILY_LIMIT)."""
     return f"{PREFIX}:daily:{phone}"
-
-
-#: Flask-Limiter's keys (the per-IP hourly limit) start with this.
-LIMITER_PREFIX = "auth:limiter"
