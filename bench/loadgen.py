@@ -4,10 +4,13 @@ The machine is small and shared, so one run says little: `interleave` runs the t
 turns (A B, B A, A B, ...) so that a noisy minute hurts both, and `summarize` takes medians.
 """
 
+import http.client
 import json
 import shutil
 import statistics
 import subprocess
+import threading
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,3 +108,33 @@ def fetch(url, headers=()):
 def format_run(run):
     failed = f", {run.failed} errors {run.errors}" if run.failed else ""
     return f"{run.label:>9}: {run.rps:8.0f} req/s  p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:6.2f} ms{failed}"
+
+
+def fire_at_once(url, count, headers=(), timeout=30):
+    """`count` GETs of `url` released together: each on its own connection, opened first,
+    then all sent the moment the last thread is ready. Returns [(status, body)]; a request
+    that failed gives (None, error text)."""
+    parts = urllib.parse.urlsplit(url)
+    path = parts.path or "/"
+    ready = threading.Barrier(count)
+    results = [None] * count
+
+    def one(index):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        try:
+            conn.connect()
+            ready.wait(timeout)
+            conn.request("GET", path, headers=dict(h.split(": ", 1) for h in headers))
+            response = conn.getresponse()
+            results[index] = (response.status, response.read())
+        except (OSError, threading.BrokenBarrierError, http.client.HTTPException) as error:
+            results[index] = (None, repr(error).encode())
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
