@@ -18,6 +18,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
+import statistics  # noqa: E402
 import time  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
@@ -25,12 +26,13 @@ from bench.harness import (  # noqa: E402
     RedisServer,
     ScratchPostgres,
     bench_env,
+    cpu_seconds,
     flask_cli,
     start_gunicorn,
     wait_for,
     worker_memory,
 )
-from bench.loadgen import fetch, fire_at_once, format_run, interleave, run_wrk  # noqa: E402
+from bench.loadgen import fetch, fire_at_once, format_run, interleave, paired_ratios, run_wrk  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 RETURNING_VISITOR = "Cookie: vid=benchvisitor0001"  # a cookie the site could have issued
@@ -124,8 +126,7 @@ def warm_cache_load(args, env, run_dir, redis, stack):
     flask_cli(env, "cache", "rebuild")
     homepage = start_gunicorn("wsgi:app", env, run_dir, "homepage", args.workers)
     stack.callback(homepage.stop)
-    page_url = homepage.url + "/"
-    status, page = fetch(page_url, [RETURNING_VISITOR])
+    status, page = fetch(homepage.url + "/", [RETURNING_VISITOR])
     assert status == 200 and page.count(b"data-banner-id=") == 4, page[:500]
 
     # The baseline serves the same banner list, padded to the homepage's size.
@@ -138,17 +139,22 @@ def warm_cache_load(args, env, run_dir, redis, stack):
     baseline_env["BASELINE_PAD_BYTES"] = str(pad)
     baseline = start_gunicorn("bench.baseline_app:app", baseline_env, run_dir, "baseline", args.workers)
     stack.callback(baseline.stop)
-    base_url = baseline.url + "/"
-    sizes = {"homepage": len(page), "baseline": len(fetch(base_url, [RETURNING_VISITOR])[1])}
+    sizes = {"homepage": len(page), "baseline": len(fetch(baseline.url + "/", [RETURNING_VISITOR])[1])}
 
-    def wrk(url, label, duration=args.duration):
+    def wrk(server, label, duration=args.duration):
         return lambda: run_wrk(
-            url, label, duration, args.threads, args.connections, headers=[RETURNING_VISITOR]
+            server.url + "/",
+            label,
+            duration,
+            args.threads,
+            args.connections,
+            headers=[RETURNING_VISITOR],
+            cpu_seconds=lambda: cpu_seconds(server),
         )
 
-    for warm_up in (wrk(page_url, "warm-up", 2), wrk(base_url, "warm-up", 2)):
+    for warm_up in (wrk(homepage, "warm-up", 2), wrk(baseline, "warm-up", 2)):
         warm_up()
-    targets = {"homepage": wrk(page_url, "homepage"), "baseline": wrk(base_url, "baseline")}
+    targets = {"homepage": wrk(homepage, "homepage"), "baseline": wrk(baseline, "baseline")}
     summaries = interleave(targets, args.rounds, on_run=lambda n, run: print(f"round {n} {format_run(run)}"))
     return {
         "sizes": sizes,
@@ -157,11 +163,13 @@ def warm_cache_load(args, env, run_dir, redis, stack):
                 "rps": round(s.rps),
                 "p50_ms": round(s.p50_ms, 2),
                 "p99_ms": round(s.p99_ms, 2),
+                "cpu_us_per_request": round(s.cpu_us),
                 "errors": s.failed,
                 "runs_rps": [round(run.rps) for run in s.runs],
             }
             for label, s in summaries.items()
         },
+        "paired_ratios": [round(r, 3) for r in paired_ratios(summaries["homepage"], summaries["baseline"])],
         "rss_mb": {
             "homepage": _peaks(worker_memory(homepage)),
             "baseline": _peaks(worker_memory(baseline)),
@@ -179,14 +187,20 @@ def print_report(results):
     ratio = home["rps"] / base["rps"]
     print(f"\nwrk -t{args['threads']} -c{args['connections']} -d{args['duration']}s, {args['rounds']} rounds")
     print(f"gunicorn: {args['workers']} sync workers per app; page sizes {results['sizes']} bytes")
-    print(f"{'':10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   runs (req/s)")
+    print(f"{'':10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'cpu us/req':>12}{'errors':>8}   runs (req/s)")
     for label, row in load.items():
         runs = " ".join(str(r) for r in row["runs_rps"])
         print(
-            f"{label:10}{row['rps']:>8}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}{row['errors']:>8}   {runs}"
+            f"{label:10}{row['rps']:>8}{row['p50_ms']:>9.2f}{row['p99_ms']:>9.2f}"
+            f"{row['cpu_us_per_request']:>12}{row['errors']:>8}   {runs}"
         )
     verdict = lambda ok: "ok" if ok else "MISSED"  # noqa: E731
-    print(f"ratio homepage/baseline: {ratio:.2f} (target >= {TARGET_RATIO}) {verdict(ratio >= TARGET_RATIO)}")
+    paired = statistics.median(results["paired_ratios"])
+    cpu_ratio = base["cpu_us_per_request"] / home["cpu_us_per_request"]
+    print(
+        f"ratio homepage/baseline: {ratio:.2f} (target >= {TARGET_RATIO}) {verdict(ratio >= TARGET_RATIO)}; "
+        f"median of the rounds' ratios {paired:.2f}; baseline/homepage worker CPU per request {cpu_ratio:.2f}"
+    )
     counted = stampede["banner_scans_at_database"]
     count = counted if counted is not None else stampede["banner_statements_logged"]
     print(

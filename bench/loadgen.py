@@ -27,6 +27,7 @@ class WrkRun:
     p50_ms: float
     p99_ms: float
     errors: dict
+    cpu_us: float | None = None  # the server's CPU time per request, when measured
 
     @property
     def rps(self):
@@ -55,12 +56,24 @@ class Summary:
         return statistics.median(run.p99_ms for run in self.runs)
 
     @property
+    def cpu_us(self):
+        measured = [run.cpu_us for run in self.runs if run.cpu_us is not None]
+        return statistics.median(measured) if measured else None
+
+    @property
     def failed(self):
         return sum(run.failed for run in self.runs)
 
 
-def run_wrk(url, label, duration=10, threads=1, connections=16, headers=()):
-    """One wrk run against `url`; the latency percentiles come from report.lua."""
+def paired_ratios(first, second):
+    """req/s of `first` over `second`, round by round: runs next to each other in time
+    shared the same neighbours, so their ratio is steadier than the ratio of medians."""
+    return [a.rps / b.rps for a, b in zip(first.runs, second.runs, strict=True)]
+
+
+def run_wrk(url, label, duration=10, threads=1, connections=16, headers=(), cpu_seconds=None):
+    """One wrk run against `url`; the latency percentiles come from report.lua. With
+    `cpu_seconds` (a callable giving the server's CPU time), also the CPU per request."""
     wrk = shutil.which("wrk")
     if not wrk:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
@@ -68,7 +81,9 @@ def run_wrk(url, label, duration=10, threads=1, connections=16, headers=()):
     args += ["--duration", f"{duration}s", "--timeout", "5s", "--script", str(REPORT_SCRIPT)]
     for header in headers:
         args += ["--header", header]
+    cpu_before = cpu_seconds() if cpu_seconds else None
     done = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 30, check=True)
+    cpu_used = cpu_seconds() - cpu_before if cpu_seconds else None
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith(MARK)), None)
     if line is None:
         raise RuntimeError(f"wrk printed no {MARK.strip()} line:\n{done.stdout}{done.stderr}")
@@ -81,6 +96,7 @@ def run_wrk(url, label, duration=10, threads=1, connections=16, headers=()):
         p50_ms=data["p50_us"] / 1000,
         p99_ms=data["p99_us"] / 1000,
         errors=errors,
+        cpu_us=None if cpu_used is None else cpu_used * 1e6 / max(1, int(data["requests"])),
     )
 
 
@@ -106,8 +122,9 @@ def fetch(url, headers=()):
 
 
 def format_run(run):
+    cpu = f"  cpu {run.cpu_us:4.0f} us/req" if run.cpu_us is not None else ""
     failed = f", {run.failed} errors {run.errors}" if run.failed else ""
-    return f"{run.label:>9}: {run.rps:8.0f} req/s  p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:6.2f} ms{failed}"
+    return f"{run.label:>9}: {run.rps:6.0f} req/s  p50 {run.p50_ms:6.2f} ms  p99 {run.p99_ms:6.2f} ms{cpu}{failed}"
 
 
 def fire_at_once(url, count, headers=(), timeout=30):
