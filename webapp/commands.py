@@ -1,7 +1,7 @@
 """CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits`."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from webapp.extensions import cache, db
 from webapp.home import visits
@@ -10,6 +10,7 @@ from webapp.redis_store import RedisUnavailable
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create the database tables (existing tables and rows are kept)."""
     import webapp.models  # noqa: F401  (every model must be imported before create_all)
@@ -19,6 +20,7 @@ def init_db():
 
 
 @click.command("seed")
+@with_appcontext
 def seed():
     """Load the demo data (banners, sales, ...) unless it is already there."""
     added = seed_demo_banners()
@@ -43,6 +45,7 @@ def cache_clear():
 
 
 @click.command("visits")
+@with_appcontext
 def show_visits():
     """Print today's visits, total visits and today's unique visitors."""
     day = visits.today()

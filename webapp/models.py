@@ -1,6 +1,7 @@
 """Every model, imported in one place so `db.create_all()` and migrations see them all."""
 
 from webapp.auth.models import User
+from webapp.flash_sale.models import FlashSale, Order
 from webapp.home.models import Banner
 
-__all__ = ["Banner", "User"]
+__all__ = ["Banner", "FlashSale", "Order", "User"]
