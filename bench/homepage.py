@@ -43,7 +43,9 @@ TARGET_RATIO, TARGET_QUERIES, TARGET_RSS_MB = 0.8, 1, 80
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (10)")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per target (3)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="interleaved rounds per target (4: A B, B A, A B, B A)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (1)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per app (2)")
@@ -206,7 +208,8 @@ def print_report(results):
     print(
         f"cold-cache stampede: {stampede['requests']} requests on {stampede['workers']} workers, "
         f"{stampede['ok']} answered 200, {stampede['pages_with_all_banners']} with all 4 banners, "
-        f"in {stampede['seconds']} s; banner queries: {counted} counted by PostgreSQL, "
+        f"in {stampede['seconds']} s; banner queries: "
+        f"{'(no PostgreSQL)' if counted is None else counted} counted by PostgreSQL, "
         f"{stampede['banner_statements_logged']} logged by the workers "
         f"(target {TARGET_QUERIES}) {verdict(count == TARGET_QUERIES)}"
     )
