@@ -61,6 +61,7 @@ def parse_args():
 
 def main():
     args = parse_args()
+    load_before = os.getloadavg()[0]
     run_dir = BENCH / "results" / time.strftime("homepage-%Y%m%dT%H%M%S")
     run_dir.mkdir(parents=True)
     with ExitStack() as stack:
@@ -86,7 +87,8 @@ def main():
         print(f"database: {database_url}\nlogs: {run_dir}")
         stampede = cold_cache_stampede(args, env, run_dir, redis, database)
         load = warm_cache_load(args, env, run_dir, redis, stack)
-    results = {"stampede": stampede, **load, "args": vars(args)}
+    loadavg = {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)}
+    results = {"stampede": stampede, **load, "args": vars(args), "loadavg_1min": loadavg}
     (run_dir / "results.json").write_text(json.dumps(results, indent=2))
     print_report(results)
 
@@ -189,6 +191,7 @@ def print_report(results):
     ratio = home["rps"] / base["rps"]
     print(f"\nwrk -t{args['threads']} -c{args['connections']} -d{args['duration']}s, {args['rounds']} rounds")
     print(f"gunicorn: {args['workers']} sync workers per app; page sizes {results['sizes']} bytes")
+    print(f"machine: {os.cpu_count()} cores, 1-minute load average {results['loadavg_1min']} (start, end)")
     print(f"{'':10}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'cpu us/req':>12}{'errors':>8}   runs (req/s)")
     for label, row in load.items():
         runs = " ".join(str(r) for r in row["runs_rps"])
