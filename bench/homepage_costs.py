@@ -86,6 +86,7 @@ def request_costs(workdir, redis):
     with site.test_request_context("/", headers={"Cookie": f"vid={VISITOR}"}):
         page = load_homepage(VISITOR)
         rows += [
+            ("  homepage view alone (views.index)", cpu_us(site.view_functions["home.index"])),
             ("  load_homepage (counters + banners, 1 round trip)", cpu_us(lambda: load_homepage(VISITOR))),
             (
                 "  render home/index.html, 4 banners",
@@ -104,12 +105,13 @@ def request_costs(workdir, redis):
         ]
     with baseline.test_request_context("/"):
         items = page.banners
-        rows.append(
+        rows += [
+            ("  baseline view alone (pipeline + render)", cpu_us(baseline.view_functions["index"])),
             (
                 "  baseline: render baseline.html",
                 cpu_us(lambda: render_template("baseline.html", items=items, total=1, today=1, visitors=1)),
-            )
-        )
+            ),
+        ]
     # The frameworks alone: the same apps with a view that returns a word.
     site.view_functions["home.index"] = lambda: "ok"
     baseline.view_functions["index"] = lambda: "ok"
