@@ -71,14 +71,18 @@ def paired_ratios(first, second):
     return [a.rps / b.rps for a, b in zip(first.runs, second.runs, strict=True)]
 
 
-def run_wrk(url, label, duration=10, threads=1, connections=16, headers=(), cpu_seconds=None):
-    """One wrk run against `url`; the latency percentiles come from report.lua. With
-    `cpu_seconds` (a callable giving the server's CPU time), also the CPU per request."""
+def run_wrk(
+    url, label, duration=10, threads=1, connections=16, headers=(), cpu_seconds=None, script=REPORT_SCRIPT
+):
+    """One wrk run against `url`; the latency percentiles come from report.lua (or from
+    `script`, which must print the same BENCH_JSON line, e.g. one that also sets wrk.method
+    and wrk.body for a POST). With `cpu_seconds` (a callable giving the server's CPU time),
+    also the CPU per request."""
     wrk = shutil.which("wrk")
     if not wrk:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
     args = [wrk, "--threads", str(threads), "--connections", str(connections)]
-    args += ["--duration", f"{duration}s", "--timeout", "5s", "--script", str(REPORT_SCRIPT)]
+    args += ["--duration", f"{duration}s", "--timeout", "5s", "--script", str(script)]
     for header in headers:
         args += ["--header", header]
     cpu_before = cpu_seconds() if cpu_seconds else None
