@@ -94,6 +94,10 @@ def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone
         # delayed (countdown/ETA) ones included; every countdown we use stays well below it.
         "broker_transport_options": {"visibility_timeout": 2 * 3600},
         "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
+        # The result backend's Redis sockets default to 120 s: a stalled Redis would hang a
+        # status poll (or a send, which subscribes to the result) for two minutes.
+        "redis_socket_timeout": 2.0,
+        "redis_socket_connect_timeout": 2.0,
         "worker_prefetch_multiplier": 1,
         "imports": ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin"),
         "beat_schedule_filename": str(INSTANCE_DIR / "celerybeat-schedule"),
@@ -137,6 +141,8 @@ class Config:
     SMS_DAILY_LIMIT = _int("SMS_DAILY_LIMIT", 10)
     SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
     SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
+    SMS_LOGIN_IP_HOURLY_LIMIT = _int("SMS_LOGIN_IP_HOURLY_LIMIT", 60)
+    SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 
     # Flash sale (issue 4).
@@ -152,6 +158,15 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter would otherwise put its window's reset into Retry-After on EVERY limited
+    # response (a 202 included) and overwrite a view's own Retry-After (a 60 s cooldown would
+    # read 3600). Its value goes under this name; errors.py sets Retry-After on its 429s.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
+    RATELIMIT_KEY_PREFIX = "limiter"
+    # Redis down: the limiter raises (no silent in-memory fallback, whose per-process counts
+    # would let the limits be exceeded by the number of processes) and the app answers 503.
+    RATELIMIT_SWALLOW_ERRORS = False
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
 
     @classmethod
     def finish(cls, settings):

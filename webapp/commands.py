@@ -1,8 +1,10 @@
-"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits`."""
+"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits |
+users make-admin`."""
 
 import click
 from flask.cli import AppGroup, with_appcontext
 
+from webapp.auth.commands import users_cli
 from webapp.extensions import cache, db
 from webapp.home import visits
 from webapp.home.carousel import banner_list, seed_demo_banners
@@ -64,5 +66,5 @@ def _redis_or_exit(action):
 
 
 def register(app):
-    for command in (init_db, seed, cache_cli, show_visits):
+    for command in (init_db, seed, cache_cli, show_visits, users_cli):
         app.cli.add_command(command)
