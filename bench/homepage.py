@@ -204,7 +204,12 @@ def print_report(results):
     cpu_ratio = base["cpu_us_per_request"] / home["cpu_us_per_request"]
     print(
         f"ratio homepage/baseline: {ratio:.2f} (target >= {TARGET_RATIO}) {verdict(ratio >= TARGET_RATIO)}; "
-        f"median of the rounds' ratios {paired:.2f}; baseline/homepage worker CPU per request {cpu_ratio:.2f}"
+        f"median of the rounds' ratios {paired:.2f}"
+    )
+    # On a shared machine req/s swings with the neighbours; CPU per request hardly does.
+    print(
+        f"baseline/homepage worker CPU per request: {cpu_ratio:.2f} (same target) "
+        f"{verdict(cpu_ratio >= TARGET_RATIO)}"
     )
     counted = stampede["banner_scans_at_database"]
     count = counted if counted is not None else stampede["banner_statements_logged"]
