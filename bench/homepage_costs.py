@@ -30,7 +30,6 @@ WORKER_IMPORTS = [
     "flask_limiter",
     "flask_wtf",
     "flask_login",
-    "flask_migrate",
     "celery",
     "psycopg",
     "webapp",
