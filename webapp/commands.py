@@ -5,6 +5,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from webapp.auth.commands import users_cli
+from webapp.database import db_cli
 from webapp.extensions import cache, db
 from webapp.home import visits
 from webapp.home.carousel import banner_list, seed_demo_banners
@@ -66,5 +67,5 @@ def _redis_or_exit(action):
 
 
 def register(app):
-    for command in (init_db, seed, cache_cli, show_visits, users_cli):
+    for command in (init_db, seed, cache_cli, show_visits, users_cli, db_cli):
         app.cli.add_command(command)
