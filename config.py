@@ -43,7 +43,9 @@ def redis_db_url(url, db):
     return f"{url.rstrip('/')}/{db}"
 
 
-def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone):
+def celery_settings(
+    broker_url, result_backend, banner_refresh_seconds, timezone, visibility_timeout=2 * 3600
+):
     """Celery's own settings, lower-case as Celery names them (Flask's `CELERY` key)."""
     return {
         "broker_url": broker_url,
@@ -61,7 +63,7 @@ def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone
         "broker_connection_retry_on_startup": True,
         # The Redis broker redelivers unacknowledged messages after this many seconds,
         # delayed (countdown/ETA) ones included; every countdown we use stays well below it.
-        "broker_transport_options": {"visibility_timeout": 2 * 3600},
+        "broker_transport_options": {"visibility_timeout": visibility_timeout},
         "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
         "worker_prefetch_multiplier": 1,
         "imports": ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin"),
@@ -110,6 +112,9 @@ class Config:
 
     # Flash sale (issue 4).
     ORDER_PAY_TIMEOUT = _int("ORDER_PAY_TIMEOUT", 15 * 60)
+    # The Redis broker redelivers an unacknowledged message (delayed ones included) after this
+    # many seconds; every countdown must stay well below it (checked in `finish`).
+    BROKER_VISIBILITY_TIMEOUT = _int("BROKER_VISIBILITY_TIMEOUT", 2 * 3600)
 
     # Admin uploads (issue 5).
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
@@ -137,8 +142,16 @@ class Config:
                 settings["CELERY_RESULT_BACKEND"],
                 settings["BANNER_REFRESH_SECONDS"],
                 settings["TIMEZONE"],
+                settings["BROKER_VISIBILITY_TIMEOUT"],
             ),
         )
+        visibility = settings["CELERY"]["broker_transport_options"]["visibility_timeout"]
+        if settings["ORDER_PAY_TIMEOUT"] > visibility / 2:
+            raise RuntimeError(
+                f"ORDER_PAY_TIMEOUT ({settings['ORDER_PAY_TIMEOUT']} s) must stay well below the broker's "
+                f"visibility timeout ({visibility} s, BROKER_VISIBILITY_TIMEOUT): at most half of it, or "
+                "Redis redelivers the delayed cancellation before it is due"
+            )
         settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"])
         settings.setdefault("CACHE_DEFAULT_TIMEOUT", settings["BANNER_CACHE_TTL"])
 

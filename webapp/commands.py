@@ -1,9 +1,12 @@
-"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits`."""
+"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits`,
+and each feature's own group (`flash-sale ...`)."""
 
 import click
 from flask.cli import AppGroup
 
 from webapp.extensions import cache, db
+from webapp.flash_sale.commands import cli as flash_sale_cli
+from webapp.flash_sale.sales import seed_demo_sales
 from webapp.home import visits
 from webapp.home.carousel import banner_list, seed_demo_banners
 from webapp.redis_store import RedisUnavailable
@@ -23,6 +26,10 @@ def seed():
     """Load the demo data (banners, sales, ...) unless it is already there."""
     added = seed_demo_banners()
     click.echo(f"Banners: {added} added." if added else "Banners: already there.")
+    added = seed_demo_sales()
+    click.echo(
+        f"Flash sales: {added} added (one running, one upcoming)." if added else "Flash sales: already there."
+    )
 
 
 cache_cli = AppGroup("cache", help="Look after the Redis cache.")
@@ -61,5 +68,5 @@ def _redis_or_exit(action):
 
 
 def register(app):
-    for command in (init_db, seed, cache_cli, show_visits):
+    for command in (init_db, seed, cache_cli, show_visits, flash_sale_cli):
         app.cli.add_command(command)

@@ -1,0 +1,216 @@
+"""Orders: placed by the web request (a Redis reservation plus a queued task), written by the
+`create_order` task, paid by the user or cancelled by a delayed task.
+
+Every step is safe to run twice: the order number made by the web request is the idempotency
+key (and the Celery task id), and every state change is a conditional UPDATE.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+
+from flask import current_app
+from kombu.exceptions import OperationalError as BrokerError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from webapp.extensions import celery, db
+from webapp.flash_sale import feed, stock
+from webapp.flash_sale.errors import (
+    AlreadyBought,
+    BrokerUnavailable,
+    OrderCancelled,
+    OrderNotFound,
+    SaleNotFound,
+    SaleNotLoaded,
+    SoldOut,
+)
+from webapp.flash_sale.models import FlashSale, Order, OrderState, as_utc, utcnow
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+CREATE_ORDER_TASK = "tasks.orders.create_order"
+CANCEL_ORDER_TASK = "tasks.orders.cancel_unpaid_order"
+# A dead broker must cost the Buy click well under a second, not kombu's default retries.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def place_order(sale_id, user_id, now=None):
+    """Web side: reserve a unit in Redis and queue `create_order`. Returns the order number,
+    which is also the task id. Raises a FlashSaleError (or RedisUnavailable); on any error
+    nothing is left reserved."""
+    try:
+        stock.reserve(sale_id, user_id, now)
+    except SaleNotLoaded:
+        if db.session.get(FlashSale, sale_id) is None:
+            raise SaleNotFound() from None
+        raise
+    order_no = uuid.uuid4().hex
+    try:
+        celery.send_task(
+            CREATE_ORDER_TASK, args=[order_no, sale_id, user_id], task_id=order_no, retry_policy=PUBLISH_RETRY
+        )
+    except (BrokerError, *RedisUnavailable) as error:
+        log.warning("Could not queue order %s (%s); giving the reservation back", order_no, error)
+        _release_quietly(sale_id, user_id)
+        raise BrokerUnavailable() from error
+    return order_no
+
+
+def _release_quietly(sale_id, user_id):
+    try:
+        stock.release(sale_id, user_id)
+    except RedisUnavailable as error:
+        log.error(
+            "Sale %s: could not give back user %s's reservation (%s); run reconcile", sale_id, user_id, error
+        )
+
+
+def create_order(order_no, sale_id, user_id):
+    """Worker side: write the order for a reservation, once. A redelivered message finds the
+    order already there and only makes sure its cancellation is scheduled."""
+    order = _order_by_no(order_no)
+    if order is None:
+        order = _insert_order(order_no, sale_id, user_id)
+        feed.record_purchase(order)
+    if order.state == OrderState.PENDING:
+        schedule_cancellation(order)
+    return summary(order)
+
+
+def _insert_order(order_no, sale_id, user_id):
+    """Insert the order and take a unit off the database stock in one transaction. The
+    conditional UPDATE means the database alone never sells more than the stock."""
+    sale = db.session.get(FlashSale, sale_id)
+    if sale is None:
+        raise SaleNotFound()
+    try:
+        taken = db.session.execute(
+            update(FlashSale)
+            .where(FlashSale.id == sale_id, FlashSale.remaining_stock > 0)
+            .values(remaining_stock=FlashSale.remaining_stock - 1)
+        ).rowcount
+        if taken != 1:
+            db.session.rollback()
+            log.warning("Sale %s: Redis reserved a unit the database does not have; run reconcile", sale_id)
+            raise SoldOut()
+        order = Order(order_no=order_no, sale_id=sale_id, user_id=user_id, price_cents=sale.price_cents)
+        db.session.add(order)
+        db.session.commit()
+        return order
+    except IntegrityError:
+        db.session.rollback()
+        order = _order_by_no(order_no)
+        if order is not None:  # the same message, delivered twice at once: the other won
+            return order
+        raise AlreadyBought() from None
+
+
+def pay_countdown():
+    """ORDER_PAY_TIMEOUT, checked against the broker's visibility timeout: a delayed task
+    due after it would be redelivered early (and again) by the Redis broker."""
+    countdown = current_app.config["ORDER_PAY_TIMEOUT"]
+    visibility = current_app.config["CELERY"]["broker_transport_options"]["visibility_timeout"]
+    if countdown > visibility / 2:
+        raise RuntimeError(
+            f"ORDER_PAY_TIMEOUT {countdown} s is not well below the visibility timeout {visibility} s"
+        )
+    return countdown
+
+
+def pay_deadline(order):
+    return as_utc(order.created_at) + timedelta(seconds=current_app.config["ORDER_PAY_TIMEOUT"])
+
+
+def schedule_cancellation(order, countdown=None):
+    """Queue `cancel_unpaid_order` for when the order's time to pay runs out."""
+    countdown = pay_countdown() if countdown is None else min(countdown, pay_countdown())
+    celery.send_task(CANCEL_ORDER_TASK, args=[order.order_no], countdown=max(countdown, 0))
+
+
+def cancel_unpaid_order(order_no):
+    """Cancel the order if still unpaid, giving its unit back to the database and to Redis
+    exactly once, even when two of these run at the same time. Returns the outcome."""
+    order = _order_by_no(order_no)
+    if order is None:
+        return "missing"
+    if order.state == OrderState.PAID:
+        return "paid"
+    if order.state == OrderState.PENDING:
+        due_in = (pay_deadline(order) - utcnow()).total_seconds()
+        if due_in > 1:  # delivered early (a redelivery): look again when it is due
+            schedule_cancellation(order, countdown=due_in)
+            return "not due"
+        if not _mark_cancelled(order):
+            db.session.refresh(order)
+            if order.state == OrderState.PAID:
+                return "paid"
+    # Cancelled now or by an earlier run that may have died before this line: the Redis
+    # script returns the unit only once per order number.
+    stock.return_unit(order.sale_id, order_no)
+    return "cancelled"
+
+
+def _mark_cancelled(order):
+    """pending -> cancelled and one unit back to the database, in one transaction.
+    False if the order was no longer pending (paid, or another cancel won)."""
+    changed = db.session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.state == OrderState.PENDING)
+        .values(state=OrderState.CANCELLED, cancelled_at=utcnow())
+    ).rowcount
+    if changed == 1:
+        db.session.execute(
+            update(FlashSale)
+            .where(FlashSale.id == order.sale_id)
+            .values(remaining_stock=FlashSale.remaining_stock + 1)
+        )
+    db.session.commit()
+    return changed == 1
+
+
+def pay_order(order_id, user_id):
+    """Simulated payment: pending -> paid (paying twice is fine). Raises OrderNotFound for
+    someone else's order, OrderCancelled when it was cancelled first."""
+    order = db.session.get(Order, order_id)
+    if order is None or order.user_id != user_id:
+        raise OrderNotFound()
+    db.session.execute(
+        update(Order)
+        .where(Order.id == order_id, Order.state == OrderState.PENDING)
+        .values(state=OrderState.PAID, paid_at=utcnow())
+    )
+    db.session.commit()
+    db.session.refresh(order)
+    if order.state == OrderState.CANCELLED:
+        raise OrderCancelled()
+    return order
+
+
+def user_orders(user_id):
+    """The user's orders, newest first, with their sales."""
+    return list(
+        db.session.execute(
+            select(Order, FlashSale)
+            .join(FlashSale, Order.sale_id == FlashSale.id)
+            .where(Order.user_id == user_id)
+            .order_by(Order.id.desc())
+        )
+    )
+
+
+def summary(order):
+    """The create_order task's JSON result, shown by the sale page."""
+    return {
+        "order_id": order.id,
+        "order_no": order.order_no,
+        "sale_id": order.sale_id,
+        "state": order.state,
+        "pay_within_seconds": current_app.config["ORDER_PAY_TIMEOUT"],
+        "pay_by": pay_deadline(order).isoformat(),
+    }
+
+
+def _order_by_no(order_no):
+    return db.session.scalar(select(Order).where(Order.order_no == order_no))
