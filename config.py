@@ -44,7 +44,12 @@ def redis_db_url(url, db):
 
 
 def celery_settings(
-    broker_url, result_backend, banner_refresh_seconds, timezone, visibility_timeout=2 * 3600
+    broker_url,
+    result_backend,
+    banner_refresh_seconds,
+    timezone,
+    visibility_timeout=2 * 3600,
+    restore_seconds=60,
 ):
     """Celery's own settings, lower-case as Celery names them (Flask's `CELERY` key)."""
     return {
@@ -63,7 +68,13 @@ def celery_settings(
         "broker_connection_retry_on_startup": True,
         # The Redis broker redelivers unacknowledged messages after this many seconds,
         # delayed (countdown/ETA) ones included; every countdown we use stays well below it.
-        "broker_transport_options": {"visibility_timeout": visibility_timeout},
+        # Workers sweep for such messages about every `restore_seconds` (kombu's default
+        # is 10 s x a throttle of 10: one sweep in 100 s).
+        "broker_transport_options": {
+            "visibility_timeout": visibility_timeout,
+            "unacked_restore_interval": min(10, restore_seconds),
+            "unacked_restore_throttle": max(1, restore_seconds // min(10, restore_seconds)),
+        },
         "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
         "worker_prefetch_multiplier": 1,
         "imports": ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin"),
@@ -115,6 +126,8 @@ class Config:
     # The Redis broker redelivers an unacknowledged message (delayed ones included) after this
     # many seconds; every countdown must stay well below it (checked in `finish`).
     BROKER_VISIBILITY_TIMEOUT = _int("BROKER_VISIBILITY_TIMEOUT", 2 * 3600)
+    # How often a worker looks for unacknowledged messages older than that (seconds).
+    BROKER_RESTORE_SECONDS = _int("BROKER_RESTORE_SECONDS", 60)
 
     # Admin uploads (issue 5).
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
@@ -143,6 +156,7 @@ class Config:
                 settings["BANNER_REFRESH_SECONDS"],
                 settings["TIMEZONE"],
                 settings["BROKER_VISIBILITY_TIMEOUT"],
+                settings["BROKER_RESTORE_SECONDS"],
             ),
         )
         visibility = settings["CELERY"]["broker_transport_options"]["visibility_timeout"]
