@@ -123,6 +123,8 @@ class Config:
 
     # Flash sale (issue 4).
     ORDER_PAY_TIMEOUT = _int("ORDER_PAY_TIMEOUT", 15 * 60)
+    # Beat also cancels any unpaid order past its time this often (should a delayed task be lost).
+    ORDER_SWEEP_SECONDS = _int("ORDER_SWEEP_SECONDS", 60)
     # The Redis broker redelivers an unacknowledged message (delayed ones included) after this
     # many seconds; every countdown must stay well below it (checked in `finish`).
     BROKER_VISIBILITY_TIMEOUT = _int("BROKER_VISIBILITY_TIMEOUT", 2 * 3600)
@@ -158,6 +160,15 @@ class Config:
                 settings["BROKER_VISIBILITY_TIMEOUT"],
                 settings["BROKER_RESTORE_SECONDS"],
             ),
+        )
+        # The safety net under the delayed cancellations: a delayed message can be lost with
+        # the broker's memory (a Redis restart without persistence), a sweep cannot.
+        settings["CELERY"]["beat_schedule"].setdefault(
+            "cancel-overdue-orders",
+            {
+                "task": "tasks.orders.cancel_overdue_orders",
+                "schedule": float(settings["ORDER_SWEEP_SECONDS"]),
+            },
         )
         visibility = settings["CELERY"]["broker_transport_options"]["visibility_timeout"]
         if settings["ORDER_PAY_TIMEOUT"] > visibility / 2:

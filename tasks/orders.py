@@ -41,3 +41,9 @@ def create_order(order_no, sale_id, user_id):
 def cancel_unpaid_order(order_no):
     """Cancel the order if it is still unpaid (scheduled with a countdown when it is created)."""
     return orders.cancel_unpaid_order(order_no)
+
+
+@shared_task(ignore_result=True)
+def cancel_overdue_orders():
+    """Beat's sweep: cancel unpaid orders past their time whose delayed task was lost."""
+    return orders.cancel_overdue_orders()

@@ -3,10 +3,20 @@
 import time
 from datetime import timedelta
 
+import pytest
+
 from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale
 from tests.support import free_port
 from webapp import create_app
 from webapp.flash_sale import keys
+
+QUEUE_DB = 5  # a queue no worker reads: these tests look at the web side alone
+
+
+@pytest.fixture(scope="module")
+def settings(settings, redis_server):
+    redis_server.wipe(QUEUE_DB)
+    return {**settings, "CELERY_BROKER_URL": redis_server.url(QUEUE_DB)}
 
 
 def test_buy_reserves_a_unit_and_answers_202_with_a_task_the_session_may_poll(
@@ -19,7 +29,7 @@ def test_buy_reserves_a_unit_and_answers_202_with_a_task_the_session_may_poll(
     task_id = response.json["task_id"]
     assert redis_client.hget(keys.sale(sale_id), "stock") == b"2"
     assert redis_client.smembers(keys.buyers(sale_id)) == {str(user_id).encode()}
-    # the session owns the task: its status is answered (PENDING here: no worker in this test)
+    # the session owns the task: its status is answered (PENDING: no worker reads this queue)
     assert client.get(f"/tasks/{task_id}").json["state"] == "PENDING"
 
 

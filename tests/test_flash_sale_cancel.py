@@ -149,3 +149,29 @@ def test_concurrent_cancels_in_threads_return_the_unit_once(app, login, redis_cl
     assert outcomes == ["cancelled"] * 8
     assert redis_client.hget(keys.sale(sale_id), "stock") == b"5"
     assert db_state(app, sale_id) == (5, 1)
+
+
+def test_beat_sweep_cancels_overdue_orders_whose_delayed_task_was_lost(app, login, redis_client):
+    sale_id = make_sale(app, stock=3)
+    late_user, fresh_user = login("+8613800000001"), login("+8613800000002")
+    with app.app_context():
+        from webapp.flash_sale import stock
+
+        for user_id, age in ((late_user, timedelta(hours=1)), (fresh_user, timedelta(seconds=5))):
+            stock.reserve(sale_id, user_id)
+            db.session.add(
+                Order(
+                    order_no=f"{user_id:032d}",
+                    sale_id=sale_id,
+                    user_id=user_id,
+                    price_cents=1990,
+                    created_at=utcnow() - age,
+                )
+            )
+        db.session.execute(update(FlashSale).where(FlashSale.id == sale_id).values(remaining_stock=1))
+        db.session.commit()
+        assert orders.cancel_overdue_orders() == 1
+        assert orders.cancel_overdue_orders() == 0
+    assert order_state(app, sale_id) == ["cancelled", "pending"]
+    assert redis_client.hget(keys.sale(sale_id), "stock") == b"2"
+    assert db_state(app, sale_id) == (2, 2)

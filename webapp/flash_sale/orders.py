@@ -152,6 +152,19 @@ def cancel_unpaid_order(order_no):
     return "cancelled"
 
 
+def cancel_overdue_orders(grace_seconds=30, limit=500):
+    """Cancel pending orders whose time to pay ran out more than `grace_seconds` ago (the
+    delayed task normally got there first). Beat runs it; returns how many it cancelled."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config["ORDER_PAY_TIMEOUT"] + grace_seconds)
+    overdue = db.session.scalars(
+        select(Order.order_no)
+        .where(Order.state == OrderState.PENDING, Order.created_at < cutoff)
+        .order_by(Order.id)
+        .limit(limit)
+    ).all()
+    return sum(cancel_unpaid_order(order_no) == "cancelled" for order_no in overdue)
+
+
 def _mark_cancelled(order):
     """pending -> cancelled and one unit back to the database, in one transaction.
     False if the order was no longer pending (paid, or another cancel won)."""
