@@ -18,6 +18,11 @@ INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env")
 
 
+def _str(name, default=""):
+    """The variable's value; unset and empty both mean the default."""
+    return os.environ.get(name) or default
+
+
 def _int(name, default):
     value = os.environ.get(name)
     if value in (None, ""):
@@ -33,6 +38,32 @@ def _bool(name, default=False):
     if value in (None, ""):
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret_key():
+    """A random key made once and kept in instance/, so every process of a development
+    site (two gunicorn workers, the worker, beat) signs sessions with the same key."""
+    path = INSTANCE_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        key = secrets.token_hex(32)
+        try:
+            with open(path, "x") as handle:  # "x": the first process to get here wins
+                handle.write(key)
+        except FileExistsError:
+            return path.read_text().strip()
+        path.chmod(0o600)
+        return key
+
+
+def database_url(url):
+    """postgres:// and postgresql:// URLs use psycopg 3, the driver this project installs."""
+    for scheme in ("postgres://", "postgresql://"):
+        if url.startswith(scheme):
+            return "postgresql+psycopg://" + url[len(scheme) :]
+    return url
 
 
 def redis_db_url(url, db):
@@ -76,6 +107,10 @@ def celery_settings(
             "unacked_restore_throttle": max(1, restore_seconds // min(10, restore_seconds)),
         },
         "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
+        # The result backend's Redis sockets default to 120 s: a stalled Redis would hang a
+        # status poll (or a send, which subscribes to the result) for two minutes.
+        "redis_socket_timeout": 2.0,
+        "redis_socket_connect_timeout": 2.0,
         "worker_prefetch_multiplier": 1,
         "imports": ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin"),
         "beat_schedule_filename": str(INSTANCE_DIR / "celerybeat-schedule"),
@@ -90,35 +125,37 @@ def celery_settings(
 
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_hex(32)
-    SITE_NAME = os.environ.get("SITE_NAME", "Redis Shop")
+    SECRET_KEY = _str("SECRET_KEY")
+    SITE_NAME = _str("SITE_NAME", "Redis Shop")
 
-    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}")
+    SQLALCHEMY_DATABASE_URI = database_url(_str("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    REDIS_URL = _str("REDIS_URL", "redis://127.0.0.1:6379/0")
     # Kept short so a dead or stalled Redis costs a request well under a second.
-    REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.5"))
+    REDIS_SOCKET_TIMEOUT = float(_str("REDIS_SOCKET_TIMEOUT", "0.5"))
     # Empty means: the REDIS_URL server, databases 1 and 2 (derived in `finish`).
-    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-    CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "")
+    CELERY_BROKER_URL = _str("CELERY_BROKER_URL", "")
+    CELERY_RESULT_BACKEND = _str("CELERY_RESULT_BACKEND", "")
 
     BANNER_CACHE_TTL = _int("BANNER_CACHE_TTL", 300)
     BANNER_REFRESH_SECONDS = _int("BANNER_REFRESH_SECONDS", 60)
-    TIMEZONE = os.environ.get("TIMEZONE", "UTC")
+    TIMEZONE = _str("TIMEZONE", "UTC")
     VISIT_DAY_KEY_DAYS = _int("VISIT_DAY_KEY_DAYS", 45)
 
     # SMS-code login (issue 3).
-    SMS_BACKEND = os.environ.get("SMS_BACKEND", "console")
-    SMS_OUTBOX_PATH = os.environ.get("SMS_OUTBOX_PATH", str(INSTANCE_DIR / "sms-outbox.jsonl"))
-    SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
-    SMS_HTTP_API_KEY = os.environ.get("SMS_HTTP_API_KEY", "")
-    SMS_DEFAULT_REGION = os.environ.get("SMS_DEFAULT_REGION", "CN")
+    SMS_BACKEND = _str("SMS_BACKEND", "console")
+    SMS_OUTBOX_PATH = _str("SMS_OUTBOX_PATH", str(INSTANCE_DIR / "sms-outbox.jsonl"))
+    SMS_HTTP_URL = _str("SMS_HTTP_URL", "")
+    SMS_HTTP_API_KEY = _str("SMS_HTTP_API_KEY", "")
+    SMS_DEFAULT_REGION = _str("SMS_DEFAULT_REGION", "CN")
     SMS_CODE_TTL = min(_int("SMS_CODE_TTL", 300), 600)
     SMS_RESEND_SECONDS = _int("SMS_RESEND_SECONDS", 60)
     SMS_DAILY_LIMIT = _int("SMS_DAILY_LIMIT", 10)
     SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
     SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
+    SMS_LOGIN_IP_HOURLY_LIMIT = _int("SMS_LOGIN_IP_HOURLY_LIMIT", 60)
+    SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 
     # Flash sale (issue 4).
@@ -141,10 +178,21 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
 
     RATELIMIT_HEADERS_ENABLED = True
+    # Flask-Limiter would otherwise put its window's reset into Retry-After on EVERY limited
+    # response (a 202 included) and overwrite a view's own Retry-After (a 60 s cooldown would
+    # read 3600). Its value goes under this name; errors.py sets Retry-After on its 429s.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
+    RATELIMIT_KEY_PREFIX = "limiter"
+    # Redis down: the limiter raises (no silent in-memory fallback, whose per-process counts
+    # would let the limits be exceeded by the number of processes) and the app answers 503.
+    RATELIMIT_SWALLOW_ERRORS = False
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
 
     @classmethod
     def finish(cls, settings):
         """Derive the settings that depend on others, after overrides are applied."""
+        if not settings.get("SECRET_KEY") and settings["ENV_NAME"] == "development":
+            settings["SECRET_KEY"] = _development_secret_key()
         redis_url = settings["REDIS_URL"]
         settings["CELERY_BROKER_URL"] = settings.get("CELERY_BROKER_URL") or redis_db_url(redis_url, 1)
         settings["CELERY_RESULT_BACKEND"] = settings.get("CELERY_RESULT_BACKEND") or redis_db_url(
@@ -182,12 +230,12 @@ class Config:
 
 
 class DevelopmentConfig(Config):
-    DEBUG = False
+    pass
 
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
-    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SECRET_KEY = _str("SECRET_KEY")
     SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
 
 
@@ -197,11 +245,11 @@ class TestConfig(Config):
 
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = os.environ.get("SECRET_KEY", "test-secret-key")
-    SMS_BACKEND = os.environ.get("SMS_BACKEND", "file")
+    SECRET_KEY = _str("SECRET_KEY", "test-secret-key")
+    SMS_BACKEND = _str("SMS_BACKEND", "file")
 
 
-CONFIGS = {
+CONFIGS = {  # chosen by APP_ENV
     "development": DevelopmentConfig,
     "production": ProductionConfig,
     "testing": TestConfig,
@@ -210,7 +258,7 @@ CONFIGS = {
 
 def config_for(name=None):
     """The config class named by `name` or by APP_ENV (default: development)."""
-    name = name or os.environ.get("APP_ENV", "development")
+    name = name or _str("APP_ENV", "development")
     try:
         return CONFIGS[name]
     except KeyError:

@@ -49,6 +49,11 @@ def register_extensions(app):
     app.extensions["redis"] = make_redis_client(app.config["REDIS_URL"], app.config["REDIS_SOCKET_TIMEOUT"])
     app.config.setdefault("CACHE_TYPE", "webapp.redis_store.JSONRedisCache")
     app.config.setdefault("CACHE_KEY_PREFIX", "cache:")
+    # The rate limiter shares the app's pool, and with it the short timeouts: a dead or
+    # stalled Redis fails the limit check within a second (answered 503), never hangs it.
+    app.config.setdefault(
+        "RATELIMIT_STORAGE_OPTIONS", {"connection_pool": app.extensions["redis"].connection_pool}
+    )
     import webapp.models  # noqa: F401  (models and the login user loader)
 
     db.init_app(app)

@@ -1,9 +1,10 @@
-"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits`,
-and each feature's own group (`flash-sale ...`)."""
+"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits |
+users make-admin`, and each feature's own group (`flash-sale ...`)."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
+from webapp.auth.commands import users_cli
 from webapp.extensions import cache, db
 from webapp.flash_sale.commands import cli as flash_sale_cli
 from webapp.flash_sale.sales import seed_demo_sales
@@ -13,6 +14,7 @@ from webapp.redis_store import RedisUnavailable
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db():
     """Create the database tables (existing tables and rows are kept)."""
     import webapp.models  # noqa: F401  (every model must be imported before create_all)
@@ -22,6 +24,7 @@ def init_db():
 
 
 @click.command("seed")
+@with_appcontext
 def seed():
     """Load the demo data (banners, sales, ...) unless it is already there."""
     added = seed_demo_banners()
@@ -50,6 +53,7 @@ def cache_clear():
 
 
 @click.command("visits")
+@with_appcontext
 def show_visits():
     """Print today's visits, total visits and today's unique visitors."""
     day = visits.today()
@@ -68,5 +72,5 @@ def _redis_or_exit(action):
 
 
 def register(app):
-    for command in (init_db, seed, cache_cli, show_visits, flash_sale_cli):
+    for command in (init_db, seed, cache_cli, show_visits, users_cli, flash_sale_cli):
         app.cli.add_command(command)

@@ -1,8 +1,11 @@
 """Error pages: styled HTML for people, JSON for API clients; never a traceback."""
 
 import logging
+import math
+import time
 
 from flask import jsonify, make_response, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -51,6 +54,16 @@ def _has_own_description(error):
     return type(error).description != error.description
 
 
+def handle_rate_limited(error):
+    """A Flask-Limiter 429: its error_message if the limit has one, and when to come back."""
+    from webapp.extensions import limiter
+
+    message = error.description if error.limit.error_message else MESSAGES[429]
+    current = limiter.current_limit
+    retry_after = max(1, math.ceil(current.reset_at - time.time())) if current else 60
+    return error_response(429, message, {"Retry-After": str(retry_after)})
+
+
 def handle_csrf_error(error):
     return error_response(
         400,
@@ -70,6 +83,7 @@ def handle_unexpected(error):
 
 def register(app):
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_error)
     for error in RedisUnavailable:
         app.register_error_handler(error, handle_redis_down)

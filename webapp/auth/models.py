@@ -4,6 +4,7 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.auth.phones import mask_phone
 from webapp.extensions import db, login_manager
 
 
@@ -23,9 +24,7 @@ class User(UserMixin, db.Model):
     @property
     def masked_phone(self):
         """+8613812345678 -> 138****5678, for pages other people can see."""
-        digits = self.phone.lstrip("+")
-        local = digits[-11:] if len(digits) >= 11 else digits
-        return f"{local[:3]}****{local[-4:]}" if len(local) >= 7 else "****"
+        return mask_phone(self.phone)
 
 
 @login_manager.user_loader

@@ -1,0 +1,55 @@
+"""The operator's CLI: flask init-db | seed | cache rebuild | cache clear | visits."""
+
+import re
+
+from webapp.extensions import db
+from webapp.home.carousel import banner_list
+from webapp.home.models import Banner
+
+
+def test_init_db_creates_the_tables(runner, app):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0, result.output
+    assert "Database ready" in result.output
+
+
+def test_seed_loads_demo_banners_once(runner, app):
+    first = runner.invoke(args=["seed"])
+    assert first.exit_code == 0, first.output
+    assert "Banners: 4 added." in first.output
+    second = runner.invoke(args=["seed"])
+    assert "Banners: already there." in second.output
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Banner.id))) == 4
+
+
+def test_cache_rebuild_writes_the_list_and_clear_removes_it(runner, app, redis_client):
+    runner.invoke(args=["seed"])
+    result = runner.invoke(args=["cache", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "rebuilt with 4 active banners" in result.output
+    with app.app_context():
+        key = banner_list.key
+    assert redis_client.exists(key)
+    redis_client.set("visits:total", 7)
+
+    result = runner.invoke(args=["cache", "clear"])
+    assert result.exit_code == 0, result.output
+    assert not redis_client.exists(key)
+    assert redis_client.get("visits:total") == b"7"  # counters are not cache
+
+
+def test_visits_prints_today_total_and_unique(runner, client):
+    for _ in range(3):
+        client.get("/")
+    result = runner.invoke(args=["visits"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Today \(\d{4}-\d\d-\d\d\): 3 visits, 1 unique visitors", result.output)
+    assert "Total: 3 visits" in result.output
+
+
+def test_commands_say_clearly_when_redis_is_down(runner, redis_server):
+    with redis_server.down():
+        result = runner.invoke(args=["visits"])
+    assert result.exit_code != 0
+    assert "Redis is not reachable" in result.output

@@ -1,0 +1,165 @@
+"""One-time login codes: issued under a cooldown and a daily quota, stored only as a keyed
+hash, checked in constant time, single use, dead after SMS_MAX_ATTEMPTS wrong tries.
+
+How a code travels without ever being written down in plaintext:
+- `issue_code` draws a 128-bit nonce from `secrets`; the code is HMAC-SHA256(SECRET_KEY,
+  phone | nonce) reduced to 6 digits. Without SECRET_KEY the nonce says nothing about the
+  code, so only the nonce crosses the Celery broker and sits in the result backend.
+- Redis stores the verifier HMAC-SHA256(SECRET_KEY, phone | code). A plain hash of a 6-digit
+  code would fall to a million guesses; a keyed one needs SECRET_KEY, which never enters Redis.
+  The phone is in both, so a code only ever matches the number it was sent to.
+- The worker re-derives the code from (phone, nonce) just before sending it.
+Anyone holding SECRET_KEY could forge a session cookie anyway, so this adds no weaker link.
+"""
+
+import hashlib
+import hmac
+import math
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+
+from webapp.auth import keys, scripts
+from webapp.extensions import redis_client
+
+CODE_DIGITS = 6
+DAILY_WINDOW_SECONDS = 24 * 3600
+
+
+class CodeError(Exception):
+    """A code could not be issued or accepted; `str(error)` is the message for the user."""
+
+
+class CooldownActive(CodeError):
+    def __init__(self, retry_after):
+        self.retry_after = retry_after
+        super().__init__(
+            f"A code was sent to this number moments ago. You can ask for another in {retry_after} s."
+        )
+
+
+class DailyQuotaReached(CodeError):
+    def __init__(self, retry_after):
+        self.retry_after = retry_after
+        hours = max(1, math.ceil(retry_after / 3600))
+        super().__init__(
+            f"This number has had as many codes as we send in a day. Try again in about {hours} h."
+        )
+
+
+class CodeExpired(CodeError):
+    def __init__(self):
+        super().__init__("That code has expired or was already used. Ask for a new code.")
+
+
+class CodeInvalid(CodeError):
+    def __init__(self, attempts_left):
+        self.attempts_left = attempts_left
+        tries = "1 more try" if attempts_left == 1 else f"{attempts_left} more tries"
+        super().__init__(f"That code is not right. Check the SMS and try again ({tries}).")
+
+
+class TooManyAttempts(CodeError):
+    def __init__(self):
+        super().__init__("Too many wrong codes: that code no longer works. Ask for a new code.")
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    phone: str
+    nonce: str
+    verifier: str
+    resend_in: int
+
+
+def _hmac(purpose, *parts):
+    secret = current_app.config["SECRET_KEY"]
+    key = secret if isinstance(secret, bytes) else secret.encode()
+    return hmac.new(key, "|".join((purpose, *parts)).encode(), hashlib.sha256)
+
+
+def code_for(phone, nonce):
+    """The 6-digit code a nonce stands for (64 bits reduced mod 10**6: bias below 1e-13)."""
+    number = int.from_bytes(_hmac("sms-code", phone, nonce).digest()[:8], "big")
+    return f"{number % 10**CODE_DIGITS:0{CODE_DIGITS}d}"
+
+
+def verifier_for(phone, code):
+    """What Redis keeps instead of the code."""
+    return _hmac("sms-verifier", phone, code).hexdigest()
+
+
+def _scripts():
+    return scripts.registered(current_app, redis_client)
+
+
+def _seconds(milliseconds, fallback):
+    return math.ceil(milliseconds / 1000) if milliseconds > 0 else fallback
+
+
+def issue_code(phone):
+    """Store a new code for `phone` (replacing any older one) and return what the sender needs.
+
+    Raises CooldownActive or DailyQuotaReached (with `retry_after` seconds) instead."""
+    config = current_app.config
+    nonce = secrets.token_hex(16)
+    verifier = verifier_for(phone, code_for(phone, nonce))
+    outcome, value = _scripts()["issue"](
+        keys=[keys.code(phone), keys.cooldown(phone), keys.daily(phone)],
+        args=[
+            verifier,
+            config["SMS_CODE_TTL"],
+            config["SMS_RESEND_SECONDS"],
+            config["SMS_DAILY_LIMIT"],
+            DAILY_WINDOW_SECONDS,
+        ],
+    )
+    if outcome == 1:
+        raise CooldownActive(_seconds(value, config["SMS_RESEND_SECONDS"]))
+    if outcome == 2:
+        raise DailyQuotaReached(_seconds(value, DAILY_WINDOW_SECONDS))
+    return IssuedCode(phone, nonce, verifier, config["SMS_RESEND_SECONDS"])
+
+
+def withdraw_code(issued):
+    """Undo `issue_code` for a code that could not be handed to the broker: nothing was sent,
+    so neither the code nor its cooldown nor its place in the quota should remain."""
+    return bool(
+        _scripts()["withdraw"](
+            keys=[keys.code(issued.phone), keys.cooldown(issued.phone), keys.daily(issued.phone)],
+            args=[issued.verifier],
+        )
+    )
+
+
+def is_current(phone, nonce):
+    """Whether the nonce's code is still the phone's live code (the worker asks before
+    sending, so a retry never texts a code that expired, was used or was replaced)."""
+    stored = redis_client.hget(keys.code(phone), "verifier")
+    expected = verifier_for(phone, code_for(phone, nonce)).encode()
+    return stored is not None and hmac.compare_digest(stored, expected)
+
+
+def verify_code(phone, code):
+    """Accept `code` for `phone` once, or raise CodeExpired, CodeInvalid or TooManyAttempts.
+
+    The attempt is counted in Redis before the comparison, so racing requests cannot get more
+    than SMS_MAX_ATTEMPTS guesses at one code; the comparison is constant-time."""
+    max_attempts = current_app.config["SMS_MAX_ATTEMPTS"]
+    run = _scripts()
+    key = keys.code(phone)
+    started = run["begin_attempt"](keys=[key], args=[max_attempts])
+    if started is None:
+        raise CodeExpired()
+    attempt, stored = started
+    if not stored:
+        raise TooManyAttempts()
+    if hmac.compare_digest(stored, verifier_for(phone, code).encode()):
+        if run["consume"](keys=[key], args=[stored]) == 1:
+            return
+        raise CodeExpired()  # a racing request with the same code got there first
+    if attempt >= max_attempts:
+        run["consume"](keys=[key], args=[stored])
+        raise TooManyAttempts()
+    raise CodeInvalid(max_attempts - attempt)

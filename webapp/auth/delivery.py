@@ -1,0 +1,105 @@
+"""Getting a code to the phone: the web side issues it and enqueues the send task; the worker
+side turns the task's (phone, nonce) back into the code and hands the text to the backend."""
+
+import logging
+import math
+
+from flask import current_app
+from kombu.exceptions import LimitExceeded, OperationalError
+
+from webapp.auth import codes
+from webapp.auth.phones import mask_phone
+from webapp.auth.sms import SmsRejected, backend_from_config
+from webapp.extensions import celery
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+#: Publishing to the broker: one immediate retry, then give up, so a dead or stalled broker
+#: costs the request about a second instead of Celery's default seconds (or forever) of waiting.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+PUBLISH_POOL_SIZE = 10
+
+
+class SendFailed(Exception):
+    """The code could not be handed to the sending queue; nothing was sent."""
+
+    def __init__(self):
+        super().__init__("We could not send your code just now. Please try again in a minute.")
+
+
+class CodeNotCurrent(SmsRejected):
+    """The worker got to a code that has since expired, been used or been replaced."""
+
+    def __init__(self):
+        super().__init__("The code expired before it could be sent. Ask for a new code.")
+
+
+def message_text(code):
+    minutes = math.ceil(current_app.config["SMS_CODE_TTL"] / 60)
+    unit = "minute" if minutes == 1 else "minutes"
+    site = current_app.config["SITE_NAME"]
+    return f"{site}: your login code is {code}. It expires in {minutes} {unit}. Never share it."
+
+
+def request_code(phone):
+    """Issue a code for `phone` and enqueue its sending; returns (IssuedCode, task id).
+
+    Raises CooldownActive / DailyQuotaReached (nothing done) or SendFailed (the broker refused
+    the task: the code is withdrawn, so nothing is left behind as if it had been sent)."""
+    issued = codes.issue_code(phone)
+    try:
+        task_id = _publish(phone, issued.nonce)
+    except (OperationalError, LimitExceeded, *RedisUnavailable) as error:
+        log.error("Could not enqueue the SMS to %s: %s", mask_phone(phone), error)
+        _withdraw(issued)
+        raise SendFailed() from error
+    return issued, task_id
+
+
+def _publish(phone, nonce):
+    from tasks.sms import send_sms_code  # tasks import this module; import at call time
+
+    with _broker_connections().acquire(block=True, timeout=1) as connection:
+        result = send_sms_code.apply_async(
+            args=(phone, nonce),
+            # What the worker logs as the task's arguments: no full phone, no nonce.
+            argsrepr=repr((mask_phone(phone),)),
+            connection=connection,
+            retry=True,
+            retry_policy=PUBLISH_RETRY,
+        )
+    return result.id
+
+
+def _broker_connections():
+    """Broker connections with the app's short Redis timeouts, pooled once per process.
+
+    Celery's own pool has no socket timeout (kombu's default), so a broker that accepts
+    connections but does not answer would hold the request forever."""
+    pool = current_app.extensions.get("auth.broker_pool")
+    if pool is None:
+        timeout = current_app.config["REDIS_SOCKET_TIMEOUT"]
+        options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+        pool = celery.connection_for_write(transport_options=options).Pool(limit=PUBLISH_POOL_SIZE)
+        current_app.extensions["auth.broker_pool"] = pool
+    return pool
+
+
+def _withdraw(issued):
+    try:
+        codes.withdraw_code(issued)
+    except RedisUnavailable as error:
+        # The code then dies with its TTL; it was never sent, so nobody can know it.
+        log.warning("Could not withdraw the unsent code for %s: %s", mask_phone(issued.phone), error)
+
+
+def deliver_code(phone, nonce):
+    """Send the code that `nonce` stands for, if it is still the phone's live code (run by
+    the worker; raises SmsTransient to be retried, SmsRejected to fail for good)."""
+    if not codes.is_current(phone, nonce):
+        raise CodeNotCurrent()
+    backend = backend_from_config(current_app.config)
+    backend.send(phone, message_text(codes.code_for(phone, nonce)))
+    log.info("Login code sent to %s", mask_phone(phone))
+    return {"sent": True, "to": mask_phone(phone)}

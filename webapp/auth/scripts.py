@@ -1,0 +1,80 @@
+"""The Lua scripts of the code store. Each runs atomically in Redis, so the checks and the
+writes that depend on them cannot interleave with another web process's.
+
+Why Lua rather than MULTI: issuing a code is check-then-act (is a cooldown running? is the
+day's quota used up? only then count, start the cooldown and store). MULTI cannot branch on
+what it reads; it would need WATCH and a retry loop. A script does it in one round trip.
+"""
+
+# Issue a code: refuse during the cooldown or past the daily quota, else count it, start the
+# cooldown and store the code's verifier with a fresh attempt counter.
+# KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter
+# ARGV[1] verifier    ARGV[2] code TTL (s)   ARGV[3] cooldown (s, 0 = none)
+# ARGV[4] daily limit ARGV[5] daily window (s)
+# Returns {0, codes sent in the window} | {1, cooldown ms left} | {2, window ms left}
+ISSUE = """
+local wait = redis.call('PTTL', KEYS[2])
+if wait > 0 then return {1, wait} end
+local sent = tonumber(redis.call('GET', KEYS[3]) or '0')
+if sent >= tonumber(ARGV[4]) then return {2, redis.call('PTTL', KEYS[3])} end
+if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[5]) end
+if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3]) end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], 'verifier', ARGV[1], 'attempts', 0)
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return {0, sent + 1}
+"""
+
+# Take back a code that was never handed to the broker: delete it and its cooldown and give
+# the quota back, but only if they are still this code's (a newer code is left alone).
+# KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter
+# ARGV[1] verifier
+# Returns 1 if the code was withdrawn, 0 if it was already gone or replaced.
+WITHDRAW = """
+if redis.call('HGET', KEYS[1], 'verifier') ~= ARGV[1] then return 0 end
+redis.call('DEL', KEYS[1])
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+if tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then redis.call('DECR', KEYS[3]) end
+return 1
+"""
+
+# Start one login attempt: count it BEFORE the code is compared, so that however many
+# requests race, at most `max attempts` guesses are ever judged against one code.
+# KEYS[1] code hash
+# ARGV[1] max attempts
+# Returns nil (no code: expired, used or never sent) | {attempt number, verifier}, the
+# verifier being '' once the attempts are used up (the code is then deleted).
+BEGIN_ATTEMPT = """
+local verifier = redis.call('HGET', KEYS[1], 'verifier')
+if not verifier then return nil end
+local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
+if attempt > tonumber(ARGV[1]) then
+  redis.call('DEL', KEYS[1])
+  return {attempt, ''}
+end
+return {attempt, verifier}
+"""
+
+# Delete the code if it is still the one with this verifier: used on success (single use:
+# of two racing correct submissions only one deletes it) and after the last wrong attempt.
+# KEYS[1] code hash
+# ARGV[1] verifier
+# Returns 1 if this call deleted it, else 0.
+CONSUME = """
+if redis.call('HGET', KEYS[1], 'verifier') == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+"""
+
+ALL = {"issue": ISSUE, "withdraw": WITHDRAW, "begin_attempt": BEGIN_ATTEMPT, "consume": CONSUME}
+
+
+def registered(app, client):
+    """The scripts registered once per app on its Redis client (redis-py loads them into
+    Redis on first use and again after a Redis restart, on NOSCRIPT)."""
+    scripts = app.extensions.get("auth.scripts")
+    if scripts is None:
+        scripts = {name: client.register_script(source) for name, source in ALL.items()}
+        app.extensions["auth.scripts"] = scripts
+    return scripts

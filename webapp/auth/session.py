@@ -1,0 +1,57 @@
+"""Logging in and out with Flask-Login, where to go afterwards, and what anonymous users see
+when a page needs a login."""
+
+import unicodedata
+from urllib.parse import unquote, urlsplit
+
+from flask import redirect, request, session, url_for
+from flask_login import login_user, logout_user
+
+from webapp.auth.users import record_login
+from webapp.errors import MESSAGES, error_response, wants_json
+from webapp.extensions import login_manager
+
+MAX_NEXT_LENGTH = 512
+
+login_manager.login_view = "auth.login"
+
+
+def safe_next(target):
+    """`target` if it is a path on this site, else None.
+
+    Only "/path..." is allowed. Refused: absolute URLs, scheme-relative "//evil", and the
+    forms browsers turn into one: "/\\evil", and control characters such as "/%09/evil"
+    (browsers drop tabs and newlines, making "//evil"); checked before and after decoding."""
+    if not target or len(target) > MAX_NEXT_LENGTH:
+        return None
+    for candidate in (target, unquote(target)):
+        if not candidate.startswith("/") or candidate.startswith("//"):
+            return None
+        if "\\" in candidate or any(unicodedata.category(char).startswith("C") for char in candidate):
+            return None
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return None
+    return target
+
+
+def start_session(user):
+    """Log `user` in on a fresh session: whatever the session held before (an attacker's
+    planted values, the old CSRF token, remembered task ids) is dropped first."""
+    session.clear()
+    login_user(user)
+    record_login(user)
+
+
+def end_session():
+    logout_user()
+    session.clear()
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    """API and JSON clients get a 401; people are sent to the login page and back."""
+    if wants_json():
+        return error_response(401, MESSAGES[401])
+    target = safe_next(request.full_path.rstrip("?")) if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=target))
