@@ -73,6 +73,13 @@ def test_not_logged_in_is_401_json(app, client):
     assert "log in" in response.json["message"]
 
 
+def test_not_logged_in_form_post_is_sent_to_the_login_page(app, client):
+    sale_id = make_sale(app)
+    response = client.post(f"/flash-sales/{sale_id}/buy", data={"csrf_token": csrf_token(client, sale_id)})
+    assert response.status_code == 302
+    assert "/auth/login" in response.headers["Location"]
+
+
 def test_missing_csrf_token_is_400(app, client, login):
     sale_id = make_sale(app)
     login()
