@@ -155,7 +155,7 @@ class Config:
     SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
     SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
     SMS_LOGIN_IP_HOURLY_LIMIT = _int("SMS_LOGIN_IP_HOURLY_LIMIT", 60)
-    SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
+    SMS_HTTP_TIMEOUT = float(_str("SMS_HTTP_TIMEOUT", "5"))
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 
     # Flash sale (issue 4).

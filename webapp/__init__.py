@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, config_for
 from webapp.celery_app import celery_init_app
-from webapp.extensions import cache, csrf, db, limiter, login_manager, migrate
+from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.redis_store import make_redis_client
 
 
@@ -57,7 +57,6 @@ def register_extensions(app):
     import webapp.models  # noqa: F401  (models and the login user loader)
 
     db.init_app(app)
-    migrate.init_app(app, db)
     cache.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -5,6 +5,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 
 from webapp.auth.commands import users_cli
+from webapp.database import db_cli
 from webapp.extensions import cache, db
 from webapp.flash_sale.commands import cli as flash_sale_cli
 from webapp.flash_sale.sales import seed_demo_sales
@@ -72,5 +73,5 @@ def _redis_or_exit(action):
 
 
 def register(app):
-    for command in (init_db, seed, cache_cli, show_visits, users_cli, flash_sale_cli):
+    for command in (init_db, seed, cache_cli, show_visits, users_cli, db_cli, flash_sale_cli):
         app.cli.add_command(command)
