@@ -4,7 +4,7 @@ from celery import shared_task
 from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import OperationalError as DatabaseBusy
 
-from webapp.flash_sale import orders
+from webapp.flash_sale import cancellation, orders
 from webapp.redis_store import RedisUnavailable
 
 # Late ack: the message is acknowledged only after the order is written, so a worker killed
@@ -40,10 +40,10 @@ def create_order(order_no, sale_id, user_id):
 )
 def cancel_unpaid_order(order_no):
     """Cancel the order if it is still unpaid (scheduled with a countdown when it is created)."""
-    return orders.cancel_unpaid_order(order_no)
+    return cancellation.cancel_unpaid_order(order_no)
 
 
 @shared_task(ignore_result=True)
 def cancel_overdue_orders():
     """Beat's sweep: cancel unpaid orders past their time whose delayed task was lost."""
-    return orders.cancel_overdue_orders()
+    return cancellation.cancel_overdue_orders()

@@ -169,6 +169,15 @@ def test_sale_not_loaded_into_redis_is_503_not_sold_out(app, client, login, redi
     assert "not loaded" in response.json["message"]
 
 
+def test_long_finished_sale_whose_keys_expired_is_403_ended(app, client, login, redis_client):
+    sale_id = make_sale(app, starts_in=timedelta(days=-10), lasts=timedelta(hours=1))
+    redis_client.delete(keys.sale(sale_id))
+    login()
+    response = buy(client, sale_id)
+    assert response.status_code == 403
+    assert "ended" in response.json["message"]
+
+
 def test_form_post_without_javascript_redirects_to_my_orders(app, client, login):
     sale_id = make_sale(app)
     login()

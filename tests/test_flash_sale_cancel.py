@@ -12,9 +12,9 @@ from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale,
 from tests.support import start_worker, wait_for, wait_for_worker
 from webapp import create_app
 from webapp.extensions import celery, db
-from webapp.flash_sale import keys, orders
+from webapp.flash_sale import cancellation, keys
+from webapp.flash_sale.cancellation import CANCEL_ORDER_TASK
 from webapp.flash_sale.models import FlashSale, Order, utcnow
-from webapp.flash_sale.orders import CANCEL_ORDER_TASK
 
 PAY_TIMEOUT = 2
 BROKER_DB = 3  # this worker's own queue, so the session worker never takes its tasks
@@ -139,7 +139,7 @@ def test_concurrent_cancels_in_threads_return_the_unit_once(app, login, redis_cl
     def cancel():
         with app.app_context():
             start.wait()
-            outcomes.append(orders.cancel_unpaid_order("c" * 32))
+            outcomes.append(cancellation.cancel_unpaid_order("c" * 32))
 
     threads = [threading.Thread(target=cancel) for _ in range(8)]
     for thread in threads:
@@ -170,8 +170,8 @@ def test_beat_sweep_cancels_overdue_orders_whose_delayed_task_was_lost(app, logi
             )
         db.session.execute(update(FlashSale).where(FlashSale.id == sale_id).values(remaining_stock=1))
         db.session.commit()
-        assert orders.cancel_overdue_orders() == 1
-        assert orders.cancel_overdue_orders() == 0
+        assert cancellation.cancel_overdue_orders() == 1
+        assert cancellation.cancel_overdue_orders() == 0
     assert order_state(app, sale_id) == ["cancelled", "pending"]
     assert redis_client.hget(keys.sale(sale_id), "stock") == b"2"
     assert db_state(app, sale_id) == (2, 2)

@@ -1,5 +1,5 @@
 """Orders: placed by the web request (a Redis reservation plus a queued task), written by the
-`create_order` task, paid by the user or cancelled by a delayed task.
+`create_order` task, paid by the user (or cancelled: see `cancellation`).
 
 Every step is safe to run twice: the order number made by the web request is the idempotency
 key (and the Celery task id), and every state change is a conditional UPDATE.
@@ -7,7 +7,6 @@ key (and the Celery task id), and every state change is a conditional UPDATE.
 
 import logging
 import uuid
-from datetime import timedelta
 
 from flask import current_app
 from kombu.exceptions import OperationalError as BrokerError
@@ -16,22 +15,23 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import celery, db
 from webapp.flash_sale import feed, stock
+from webapp.flash_sale.cancellation import pay_deadline, schedule_cancellation
 from webapp.flash_sale.errors import (
     AlreadyBought,
     BrokerUnavailable,
+    Ended,
     OrderCancelled,
     OrderNotFound,
     SaleNotFound,
     SaleNotLoaded,
     SoldOut,
 )
-from webapp.flash_sale.models import FlashSale, Order, OrderState, as_utc, utcnow
+from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
 from webapp.redis_store import RedisUnavailable
 
 log = logging.getLogger(__name__)
 
 CREATE_ORDER_TASK = "tasks.orders.create_order"
-CANCEL_ORDER_TASK = "tasks.orders.cancel_unpaid_order"
 # A dead broker must cost the Buy click well under a second, not kombu's default retries.
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
@@ -43,8 +43,12 @@ def place_order(sale_id, user_id, now=None):
     try:
         stock.reserve(sale_id, user_id, now)
     except SaleNotLoaded:
-        if db.session.get(FlashSale, sale_id) is None:
+        # Rare path: tell a wrong id and a long-finished sale (its keys expired) apart.
+        sale = db.session.get(FlashSale, sale_id)
+        if sale is None:
             raise SaleNotFound() from None
+        if sale.status() == "ended":
+            raise Ended() from None
         raise
     order_no = uuid.uuid4().hex
     try:
@@ -105,82 +109,6 @@ def _insert_order(order_no, sale_id, user_id):
         if order is not None:  # the same message, delivered twice at once: the other won
             return order
         raise AlreadyBought() from None
-
-
-def pay_countdown():
-    """ORDER_PAY_TIMEOUT, checked against the broker's visibility timeout: a delayed task
-    due after it would be redelivered early (and again) by the Redis broker."""
-    countdown = current_app.config["ORDER_PAY_TIMEOUT"]
-    visibility = current_app.config["CELERY"]["broker_transport_options"]["visibility_timeout"]
-    if countdown > visibility / 2:
-        raise RuntimeError(
-            f"ORDER_PAY_TIMEOUT {countdown} s is not well below the visibility timeout {visibility} s"
-        )
-    return countdown
-
-
-def pay_deadline(order):
-    return as_utc(order.created_at) + timedelta(seconds=current_app.config["ORDER_PAY_TIMEOUT"])
-
-
-def schedule_cancellation(order, countdown=None):
-    """Queue `cancel_unpaid_order` for when the order's time to pay runs out."""
-    countdown = pay_countdown() if countdown is None else min(countdown, pay_countdown())
-    celery.send_task(CANCEL_ORDER_TASK, args=[order.order_no], countdown=max(countdown, 0))
-
-
-def cancel_unpaid_order(order_no):
-    """Cancel the order if still unpaid, giving its unit back to the database and to Redis
-    exactly once, even when two of these run at the same time. Returns the outcome."""
-    order = _order_by_no(order_no)
-    if order is None:
-        return "missing"
-    if order.state == OrderState.PAID:
-        return "paid"
-    if order.state == OrderState.PENDING:
-        due_in = (pay_deadline(order) - utcnow()).total_seconds()
-        if due_in > 1:  # delivered early (a redelivery): look again when it is due
-            schedule_cancellation(order, countdown=due_in)
-            return "not due"
-        if not _mark_cancelled(order):
-            db.session.refresh(order)
-            if order.state == OrderState.PAID:
-                return "paid"
-    # Cancelled now or by an earlier run that may have died before this line: the Redis
-    # script returns the unit only once per order number.
-    stock.return_unit(order.sale_id, order_no)
-    return "cancelled"
-
-
-def cancel_overdue_orders(grace_seconds=30, limit=500):
-    """Cancel pending orders whose time to pay ran out more than `grace_seconds` ago (the
-    delayed task normally got there first). Beat runs it; returns how many it cancelled."""
-    cutoff = utcnow() - timedelta(seconds=current_app.config["ORDER_PAY_TIMEOUT"] + grace_seconds)
-    overdue = db.session.scalars(
-        select(Order.order_no)
-        .where(Order.state == OrderState.PENDING, Order.created_at < cutoff)
-        .order_by(Order.id)
-        .limit(limit)
-    ).all()
-    return sum(cancel_unpaid_order(order_no) == "cancelled" for order_no in overdue)
-
-
-def _mark_cancelled(order):
-    """pending -> cancelled and one unit back to the database, in one transaction.
-    False if the order was no longer pending (paid, or another cancel won)."""
-    changed = db.session.execute(
-        update(Order)
-        .where(Order.id == order.id, Order.state == OrderState.PENDING)
-        .values(state=OrderState.CANCELLED, cancelled_at=utcnow())
-    ).rowcount
-    if changed == 1:
-        db.session.execute(
-            update(FlashSale)
-            .where(FlashSale.id == order.sale_id)
-            .values(remaining_stock=FlashSale.remaining_stock + 1)
-        )
-    db.session.commit()
-    return changed == 1
 
 
 def pay_order(order_id, user_id):
