@@ -6,8 +6,10 @@ from datetime import timedelta
 import pytest
 
 from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale
-from tests.support import free_port
+from tests.support import RedisServer, free_port
 from webapp import create_app
+from webapp.auth.models import User
+from webapp.extensions import db
 from webapp.flash_sale import keys
 
 QUEUE_DB = 5  # a queue no worker reads: these tests look at the web side alone
@@ -134,30 +136,50 @@ def test_redis_stalled_answers_503_within_about_a_second(app, client, login, red
     assert elapsed < 2.5  # 0.5 s socket timeout, one retry
 
 
-def test_broker_down_gives_the_reservation_back_and_answers_503(settings, app, redis_client):
+def buy_through_broker(settings, app, broker_url):
+    """A Buy click by a logged-in user on an app whose broker is `broker_url`:
+    (response, seconds taken)."""
     sale_id = make_sale(app, stock=2)
-    dead_broker = f"redis://127.0.0.1:{free_port()}/1"
-    broken = create_app("testing", {**settings, "CELERY_BROKER_URL": dead_broker})
-    client = broken.test_client()
-    with broken.app_context():
-        from webapp.auth.models import User
-        from webapp.extensions import db
-
+    web = create_app("testing", {**settings, "CELERY_BROKER_URL": broker_url})
+    client = web.test_client()
+    with web.app_context():
         user = User(phone="+8613800000009")
         db.session.add(user)
         db.session.commit()
         user_id = user.id
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
+    token = csrf_token(client, sale_id)
     started = time.monotonic()
-    response = buy(client, sale_id)
-    elapsed = time.monotonic() - started
+    response = buy(client, sale_id, token)
+    return sale_id, response, time.monotonic() - started
+
+
+def test_broker_down_gives_the_reservation_back_and_answers_503(settings, app, redis_client):
+    sale_id, response, elapsed = buy_through_broker(settings, app, f"redis://127.0.0.1:{free_port()}/1")
     assert response.status_code == 503
     assert "nothing was reserved" in response.json["message"]
     assert elapsed < 3
     assert redis_client.hget(keys.sale(sale_id), "stock") == b"2"
     assert redis_client.smembers(keys.buyers(sale_id)) == set()
     assert db_state(app, sale_id) == (2, 0)
+
+
+def test_broker_that_never_answers_gives_the_reservation_back_within_seconds(
+    settings, app, redis_client, run_dir
+):
+    (run_dir / "stalled-broker").mkdir(exist_ok=True)
+    broker = RedisServer(run_dir / "stalled-broker")
+    broker.start()
+    try:
+        with broker.stalled():
+            sale_id, response, elapsed = buy_through_broker(settings, app, broker.url(1))
+    finally:
+        broker.stop()
+    assert response.status_code == 503
+    assert elapsed < 5
+    assert redis_client.hget(keys.sale(sale_id), "stock") == b"2"
+    assert redis_client.smembers(keys.buyers(sale_id)) == set()
 
 
 def test_sale_not_loaded_into_redis_is_503_not_sold_out(app, client, login, redis_client):

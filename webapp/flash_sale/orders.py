@@ -9,11 +9,12 @@ import logging
 import uuid
 
 from flask import current_app
-from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from webapp.extensions import celery, db
+from webapp import broker
+from webapp.broker import PublishFailed
+from webapp.extensions import db
 from webapp.flash_sale import feed, stock
 from webapp.flash_sale.cancellation import pay_deadline, schedule_cancellation
 from webapp.flash_sale.errors import (
@@ -32,8 +33,6 @@ from webapp.redis_store import RedisUnavailable
 log = logging.getLogger(__name__)
 
 CREATE_ORDER_TASK = "tasks.orders.create_order"
-# A dead broker must cost the Buy click well under a second, not kombu's default retries.
-PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 
 
 def place_order(sale_id, user_id, now=None):
@@ -52,13 +51,14 @@ def place_order(sale_id, user_id, now=None):
         raise
     order_no = uuid.uuid4().hex
     try:
-        celery.send_task(
-            CREATE_ORDER_TASK, args=[order_no, sale_id, user_id], task_id=order_no, retry_policy=PUBLISH_RETRY
-        )
-    except (BrokerError, *RedisUnavailable) as error:
+        broker.send_task(CREATE_ORDER_TASK, [order_no, sale_id, user_id], task_id=order_no)
+    except PublishFailed as error:
         log.warning("Could not queue order %s (%s); giving the reservation back", order_no, error)
         _release_quietly(sale_id, user_id)
         raise BrokerUnavailable() from error
+    except Exception:
+        _release_quietly(sale_id, user_id)  # nothing half-done, whatever went wrong
+        raise
     return order_no
 
 
