@@ -73,9 +73,14 @@
       return;
     }
     fetch(statusUrl, { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, body: body }; }); })
+      .then(function (r) { return r.json().then(function (body) { return { ok: r.ok, status: r.status, body: body }; }); })
       .then(function (reply) {
         var task = reply.body;
+        if (reply.status === 404) { // this session no longer knows the task: stop asking
+          busy = false;
+          say("We lost track of this order's status; see My orders.", "unknown");
+          return;
+        }
         if (!reply.ok) throw new Error(task.message || "status unavailable");
         if (task.state === "SUCCESS") {
           bought = true; busy = false;
