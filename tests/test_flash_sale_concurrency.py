@@ -1,12 +1,15 @@
 """Under any concurrency the site sells exactly the stock, at most once per user, and Redis
 and the database agree afterwards."""
 
+import multiprocessing
 import random
 import re
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import redis
 import requests
 from sqlalchemy import insert, select
 
@@ -45,6 +48,37 @@ def test_reservation_script_alone_sells_exactly_the_stock_under_heavy_concurrenc
     assert outcomes["reserved"] + outcomes["SoldOut"] + outcomes["AlreadyBought"] == 5000
     assert redis_client.hget(keys.sale(sale_id), "stock") == b"0"
     assert {int(b) for b in redis_client.smembers(keys.buyers(sale_id))} == set(reserved)
+
+
+def _reserve_in_another_process(redis_url, sale_id, user_ids):
+    """A separate process's attempts with the same script (run by a multiprocessing pool)."""
+    client = redis.Redis.from_url(redis_url)
+    script = client.register_script(stock.RESERVE)
+    now = time.time()
+    return [
+        user_id
+        for user_id in user_ids
+        if script(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id, now]) >= 0
+    ]
+
+
+def test_reservation_script_from_several_processes_sells_exactly_the_stock(app, settings, redis_client):
+    sale_id = make_sale(app, stock=40)
+    attempts = [user for user in range(1, 401) for _ in range(5)]  # 400 users, 5 tries each
+    random.shuffle(attempts)
+    batches = [attempts[i::4] for i in range(4)]
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        won = [
+            user
+            for batch in pool.starmap(
+                _reserve_in_another_process, [(settings["REDIS_URL"], sale_id, batch) for batch in batches]
+            )
+            for user in batch
+        ]
+    assert len(won) == 40
+    assert len(set(won)) == 40
+    assert redis_client.hget(keys.sale(sale_id), "stock") == b"0"
+    assert {int(b) for b in redis_client.smembers(keys.buyers(sale_id))} == set(won)
 
 
 def test_thousands_of_buy_clicks_through_gunicorn_sell_exactly_the_stock(
