@@ -190,8 +190,8 @@ def wait_for_worker(celery_app, worker, timeout=30):
             raise RuntimeError(f"{worker.name} exited:\n{worker.tail()}")
         try:
             replies = celery_app.control.ping(timeout=0.5)
-        except redis.exceptions.ConnectionError:
-            return False  # a pooled connection from before a Redis restart; the next try reconnects
+        except (redis.exceptions.ConnectionError, OSError):
+            return False  # a connection from before a test's Redis restart: ask again
         return any(worker.name in next(iter(reply)) for reply in replies)
 
     try:
