@@ -180,7 +180,7 @@ class Config:
     # How often beat copies finished days' visit counters from Redis into the database.
     VISITS_ROLLUP_SECONDS = _int("VISITS_ROLLUP_SECONDS", 3600)
     # How long the dashboard waits for Celery workers to answer a ping.
-    ADMIN_PING_TIMEOUT = float(_str("ADMIN_PING_TIMEOUT", "0.5"))
+    ADMIN_PING_TIMEOUT = float(_str("ADMIN_PING_TIMEOUT", "1.0"))
     # Redis keys whose values the key browser never shows (comma-separated prefixes).
     ADMIN_MASKED_KEY_PREFIXES = _str("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
     # Seconds the API's cached flash-sale JSON lives in Redis (sale writes invalidate it at once).
