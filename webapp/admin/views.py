@@ -7,10 +7,12 @@ from webapp.admin import dashboard, redis_browser, visit_history
 from webapp.admin.access import admin_required
 from webapp.admin.banner_views import bp as banners_bp
 from webapp.admin.chart import line_chart
+from webapp.admin.sale_views import bp as flash_sales_bp
 from webapp.redis_store import RedisUnavailable
 
 bp = Blueprint("admin", __name__)
 bp.register_blueprint(banners_bp, url_prefix="/banners")
+bp.register_blueprint(flash_sales_bp, url_prefix="/flash-sales")
 
 
 @bp.context_processor

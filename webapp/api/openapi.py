@@ -24,6 +24,43 @@ BANNER = {
     },
 }
 
+SALE = {
+    "type": "object",
+    "required": [
+        "id",
+        "product_name",
+        "image",
+        "image_url",
+        "page_url",
+        "price",
+        "price_cents",
+        "total_stock",
+        "stock_left",
+        "starts_at",
+        "ends_at",
+        "status",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "id": {"type": "integer"},
+        "product_name": {"type": "string"},
+        "image": {"type": "string", "description": "As stored; empty for none."},
+        "image_url": {"type": "string", "description": "Where to load the image from; empty for none."},
+        "page_url": {"type": "string", "description": "The sale's page on this site."},
+        "price": {"type": "string", "pattern": "^[0-9]+\\.[0-9]{2}$", "description": "For display: 199.00"},
+        "price_cents": {"type": "integer", "minimum": 1},
+        "total_stock": {"type": "integer", "minimum": 1},
+        "stock_left": {
+            "type": ["integer", "null"],
+            "minimum": 0,
+            "description": "Units left right now (live); null while unknown (stock not loaded, Redis down).",
+        },
+        "starts_at": {"type": "string", "format": "date-time"},
+        "ends_at": {"type": "string", "format": "date-time"},
+        "status": {"enum": ["upcoming", "running", "ended"]},
+    },
+}
+
 SCHEMAS = {
     "Error": ERROR,
     "Banner": BANNER,
@@ -32,6 +69,13 @@ SCHEMAS = {
         "required": ["banners"],
         "additionalProperties": False,
         "properties": {"banners": {"type": "array", "items": {"$ref": "#/components/schemas/Banner"}}},
+    },
+    "FlashSale": SALE,
+    "FlashSaleList": {
+        "type": "object",
+        "required": ["flash_sales"],
+        "additionalProperties": False,
+        "properties": {"flash_sales": {"type": "array", "items": {"$ref": "#/components/schemas/FlashSale"}}},
     },
 }
 
@@ -67,6 +111,34 @@ PATHS = {
             "summary": "The active homepage banners, in display order.",
             "parameters": [IF_NONE_MATCH],
             "responses": {"200": json_response("The banners.", "BannerList"), "304": NOT_MODIFIED},
+        }
+    },
+    "/api/flash-sales": {
+        "get": {
+            "operationId": "listFlashSales",
+            "summary": "Running and upcoming flash sales, soonest first.",
+            "parameters": [IF_NONE_MATCH],
+            "responses": {"200": json_response("The sales.", "FlashSaleList"), "304": NOT_MODIFIED},
+        }
+    },
+    "/api/flash-sales/{sale_id}": {
+        "get": {
+            "operationId": "getFlashSale",
+            "summary": "One flash sale, with its live stock.",
+            "parameters": [
+                {
+                    "name": "sale_id",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "integer", "minimum": 0, "maximum": 2147483647},
+                },
+                IF_NONE_MATCH,
+            ],
+            "responses": {
+                "200": json_response("The sale.", "FlashSale"),
+                "304": NOT_MODIFIED,
+                "404": error_response("There is no such flash sale."),
+            },
         }
     },
 }

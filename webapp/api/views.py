@@ -2,10 +2,13 @@
 
 import logging
 
-from flask import Blueprint, url_for
+from flask import Blueprint, abort, url_for
 
 from webapp.api.openapi import document
 from webapp.api.responses import conditional_json
+from webapp.api.sale_json import with_live_fields
+from webapp.flash_sale import catalog
+from webapp.flash_sale.errors import SaleNotFound
 from webapp.home.carousel import active_banners_from_db, banner_list
 from webapp.redis_store import RedisUnavailable
 from webapp.templating import image_src
@@ -37,6 +40,23 @@ def banners():
     """The active banners in display order (the homepage carousel's own cached list)."""
     listed = _cached_or_database(banner_list, active_banners_from_db)
     return conditional_json({"banners": [banner_json(b) for b in listed]})
+
+
+@bp.get("/flash-sales")
+def flash_sales():
+    """Running and upcoming flash sales, soonest first."""
+    listed = _cached_or_database(catalog.sale_list, catalog.visible_sales_json)
+    return conditional_json({"flash_sales": with_live_fields(listed)})
+
+
+@bp.get("/flash-sales/<int(max=2147483647):sale_id>")
+def flash_sale(sale_id):
+    entry = catalog.sale_entry(sale_id)
+    try:
+        sale = _cached_or_database(entry, entry.loader)
+    except SaleNotFound:
+        abort(404, "There is no such flash sale.")
+    return conditional_json(with_live_fields([sale])[0])
 
 
 @bp.get("/openapi.json")

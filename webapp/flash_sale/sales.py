@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from webapp.extensions import db
-from webapp.flash_sale import stock
+from webapp.flash_sale import catalog, stock
 from webapp.flash_sale.errors import SaleNotFound
 from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
 from webapp.redis_store import RedisUnavailable
@@ -49,6 +49,7 @@ def create_sale(product_name, price_cents, total_stock, starts_at, ends_at, imag
     )
     db.session.add(sale)
     db.session.commit()
+    catalog.invalidate(sale.id)  # the API's cached sale list (and any stale entry for this id)
     try:
         load_stock(sale)
     except RedisUnavailable as error:

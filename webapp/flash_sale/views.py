@@ -3,6 +3,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from webapp import rankings
 from webapp.errors import error_response, wants_json
 from webapp.extensions import db, login_manager
 from webapp.flash_sale import feed, orders, sales, stock
@@ -31,6 +32,7 @@ def index():
 @bp.get(f"/flash-sales/{SALE_ID}")
 def detail(sale_id):
     sale = _sale_or_404(sale_id)
+    rankings.record_sale_view(sale.id)  # the dashboard's "most viewed sales" (a sorted set)
     return render_template(
         "flash_sale/detail.html", sale=sale, live=_live(sale), now=utcnow(), pay_minutes=_pay_minutes()
     )

@@ -1,0 +1,68 @@
+"""The flash-sale form: price > 0 with at most two decimals, stock a positive whole number,
+an end after the start, and an image (upload or address) as for banners."""
+
+from datetime import UTC
+from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateTimeLocalField, IntegerField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from webapp.admin.forms import http_url, strip
+
+
+class SaleForm(FlaskForm):
+    product_name = StringField("Product", validators=[DataRequired(), Length(max=120)], filters=[strip])
+    image_file = FileField("Upload an image (PNG, JPEG, GIF or WebP)")
+    image_url = StringField(
+        "…or an image address", validators=[Optional(), Length(max=500), http_url], filters=[strip]
+    )
+    price = StringField("Price", validators=[DataRequired()], filters=[strip])
+    stock = IntegerField(
+        "Units for sale",
+        validators=[
+            InputRequired("Give the number of units."),
+            NumberRange(min=1, max=1_000_000, message="Give a whole number of units from 1 to 1,000,000."),
+        ],
+    )
+    starts_at = DateTimeLocalField(
+        "Starts", validators=[InputRequired("Give the start.")], format="%Y-%m-%dT%H:%M"
+    )
+    ends_at = DateTimeLocalField("Ends", validators=[InputRequired("Give the end.")], format="%Y-%m-%dT%H:%M")
+
+    def validate_price(self, field):
+        try:
+            value = Decimal(field.data)
+        except InvalidOperation:
+            raise ValidationError("Give the price as a number, like 199 or 19.90.") from None
+        if not value.is_finite() or value <= 0:
+            raise ValidationError("The price must be more than 0.")
+        if value != value.quantize(Decimal("0.01")):
+            raise ValidationError("The price can have at most two decimals.")
+        if value > Decimal("10000000"):
+            raise ValidationError("That price is too high.")
+
+    def validate_ends_at(self, field):
+        if self.starts_at.data and field.data and field.data <= self.starts_at.data:
+            raise ValidationError("The sale must end after it starts.")
+
+    def has_upload(self):
+        return bool(self.image_file.data and getattr(self.image_file.data, "filename", ""))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.has_upload() and self.image_url.data:
+            self.image_url.errors.append("Give an upload or an address, not both.")
+            return False
+        return valid
+
+    @property
+    def price_cents(self):
+        return int(Decimal(self.price.data) * 100)
+
+    def utc(self, moment):
+        """A time typed in the site's TIMEZONE, in UTC (how sales are stored)."""
+        return moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).astimezone(UTC)

@@ -1,0 +1,68 @@
+"""/admin/flash-sales: create sales, watch their stock, buyers and orders, reconcile."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+
+from webapp.admin import flash_sales
+from webapp.admin.access import admin_required
+from webapp.admin.sale_forms import SaleForm
+from webapp.admin.uploads import UploadRejected
+from webapp.extensions import db
+from webapp.flash_sale.models import FlashSale
+from webapp.redis_store import RedisUnavailable
+
+bp = Blueprint("flash_sales", __name__)
+
+SALE_ID = "<int(max=2147483647):sale_id>"
+
+
+def _sale_or_404(sale_id):
+    return db.get_or_404(FlashSale, sale_id, description="There is no such flash sale.")
+
+
+@bp.get("/")
+@admin_required
+def index():
+    rows, redis_up = flash_sales.sale_rows()
+    return render_template("admin/flash_sales.html", rows=rows, redis_up=redis_up)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def create():
+    form = SaleForm()
+    if form.validate_on_submit():
+        try:
+            sale, loaded = flash_sales.create_from_form(form)
+        except UploadRejected as error:
+            form.image_file.errors.append(str(error))
+        except flash_sales.SaleSaveFailed as error:
+            form.form_errors.append(str(error))
+        else:
+            if loaded:
+                flash(f"Sale #{sale.id} created and its stock loaded into Redis.", "success")
+            else:
+                flash(f"Sale #{sale.id} saved, but Redis was down: press Reconcile and repair.", "error")
+            return redirect(url_for(".detail", sale_id=sale.id))
+    return render_template("admin/flash_sale_form.html", form=form), 400 if form.errors else 200
+
+
+@bp.get(f"/{SALE_ID}")
+@admin_required
+def detail(sale_id):
+    row, orders, redis_up = flash_sales.sale_detail(_sale_or_404(sale_id))
+    return render_template("admin/flash_sale_detail.html", row=row, orders=orders, redis_up=redis_up)
+
+
+@bp.post(f"/{SALE_ID}/reconcile")
+@admin_required
+def reconcile(sale_id):
+    _sale_or_404(sale_id)
+    fix = request.form.get("fix") == "1"
+    try:
+        lines, clean = flash_sales.reconcile(sale_id, fix)
+    except RedisUnavailable:
+        flash("Redis is not reachable, so its stock cannot be compared. Try again when it is back.", "error")
+    else:
+        for line in lines:
+            flash(line.strip(), "success" if clean else "error")
+    return redirect(url_for(".detail", sale_id=sale_id), 303)

@@ -1,0 +1,55 @@
+"""The flash sales as cached JSON (the /api answers): the list of visible sales and each sale,
+through the same `CachedJSON` cache-aside as the homepage carousel.
+
+Only what changes on a sale write is cached; what changes all the time (stock left, whether
+the sale is running) is added per request. `invalidate` runs after every sale write.
+"""
+
+from sqlalchemy import select
+
+from webapp.cached import CachedJSON
+from webapp.extensions import db
+from webapp.flash_sale.errors import SaleNotFound
+from webapp.flash_sale.models import FlashSale, as_utc, utcnow
+
+
+def sale_json(sale):
+    return {
+        "id": sale.id,
+        "product_name": sale.product_name,
+        "image": sale.image,
+        "price": sale.price,
+        "price_cents": sale.price_cents,
+        "total_stock": sale.total_stock,
+        "starts_at": as_utc(sale.starts_at).isoformat(),
+        "ends_at": as_utc(sale.ends_at).isoformat(),
+    }
+
+
+def visible_sales_json():
+    """Running and upcoming sales, soonest first."""
+    rows = db.session.scalars(
+        select(FlashSale).where(FlashSale.ends_at > utcnow()).order_by(FlashSale.starts_at, FlashSale.id)
+    )
+    return [sale_json(sale) for sale in rows]
+
+
+def _one_sale_json(sale_id):
+    sale = db.session.get(FlashSale, sale_id)
+    if sale is None:
+        raise SaleNotFound()  # not cached: a later sale with this id must not be hidden
+    return sale_json(sale)
+
+
+sale_list = CachedJSON("api:flash-sales", visible_sales_json, "SALE_CACHE_TTL")
+
+
+def sale_entry(sale_id):
+    """The cached JSON of one sale (a small, stateless handle; make one per request)."""
+    return CachedJSON(f"api:flash-sale:{sale_id}", lambda: _one_sale_json(sale_id), "SALE_CACHE_TTL")
+
+
+def invalidate(sale_id):
+    """Forget the cached list and this sale's entry; call after the write is committed."""
+    sale_list.invalidate()
+    sale_entry(sale_id).invalidate()
