@@ -58,7 +58,7 @@ def test_dashboard_shows_workers_and_queues(client, admin, celery_worker):
 
     def worker_listed():  # a ping's short timeout can miss a busy worker once; it answers the next
         seen.update(client.get("/admin/dashboard.json").json["celery"])
-        return any(name.startswith("worker@") for name in seen["workers"])
+        return any(name.startswith(f"{celery_worker.name}@") for name in seen["workers"])
 
     wait_for(worker_listed, 10, "the worker on the dashboard")
     assert seen["queues"] == {celery.conf.task_default_queue: 0}

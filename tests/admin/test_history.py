@@ -80,7 +80,7 @@ def test_the_worker_records_each_task_run_with_state_and_runtime(app, celery_wor
     success, failure = task_rows(app, ok.id), task_rows(app, broken.id)
     assert success.name == "tasks.banners.rebuild_banner_cache"
     assert success.runtime is not None and success.runtime >= 0
-    assert success.worker.startswith("worker@")
+    assert success.worker.startswith(f"{celery_worker.name}@")
     assert failure.error.startswith("TypeError")
 
 
