@@ -2,13 +2,17 @@
 
 Connected by `tasks.admin` (which the worker imports through Celery's `imports` setting), so
 every worker records its runs; the table outlives worker restarts, unlike Flower's memory.
+
+One write per run, when it has finished (`task_postrun`): the start time and any error are
+kept in memory until then, so recording never delays a task's start (a prerun write would wait
+on a locked or unreachable database before the task could begin). A run shows once finished.
 Recording never breaks a task: a database error is logged and the task goes on.
 """
 
 import logging
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from celery import signals
 from sqlalchemy import delete, select
@@ -20,61 +24,47 @@ from webapp.extensions import db
 log = logging.getLogger(__name__)
 
 KEEP_RUNS = 1000  # rows kept by `prune`
-_started = {}  # task_id -> monotonic start, for the runtime
+_running = {}  # task_id -> {"started": monotonic, "started_at": datetime, "error": str}
 _lock = threading.Lock()
 
 
-def _record(task, change):
-    """Run `change(session)` in the Flask app the task's Celery app belongs to."""
+def on_prerun(sender=None, task_id=None, task=None, **_):
+    with _lock:
+        _running[task_id] = {"started": time.monotonic(), "started_at": datetime.now(UTC), "error": ""}
+
+
+def on_failure(sender=None, task_id=None, exception=None, **_):
+    with _lock:
+        if task_id in _running:
+            _running[task_id]["error"] = f"{type(exception).__name__}: {exception}"[:1000]
+
+
+def on_postrun(sender=None, task_id=None, task=None, state=None, **_):
+    with _lock:
+        run = _running.pop(task_id, None)
+    if run is None:
+        return
+    runtime = time.monotonic() - run["started"]
+    record(task, task_id, state or "UNKNOWN", run["started_at"], runtime, run["error"])
+
+
+def record(task, task_id, state, started_at, runtime, error=""):
+    """Write one finished run (a redelivered task overwrites its earlier row)."""
     flask_app = getattr(task.app, "flask_app", None)
     if flask_app is None:
         return
     with flask_app.app_context():
         try:
-            change()
+            row = db.session.scalar(select(TaskRun).where(TaskRun.task_id == task_id))
+            row = row or TaskRun(task_id=task_id, name=task.name)
+            row.state, row.worker, row.error = state, task.request.hostname or "", error
+            row.started_at, row.runtime = started_at, runtime
+            row.finished_at = started_at + timedelta(seconds=runtime)
+            db.session.add(row)
             db.session.commit()
         except SQLAlchemyError as error:
             db.session.rollback()
-            log.warning("could not record task %s: %s", task.name, error)
-
-
-def _row(task_id):
-    return db.session.scalar(select(TaskRun).where(TaskRun.task_id == task_id))
-
-
-def on_prerun(sender=None, task_id=None, task=None, **_):
-    with _lock:
-        _started[task_id] = time.monotonic()
-
-    def change():
-        row = _row(task_id) or TaskRun(task_id=task_id, name=task.name)
-        row.state, row.worker = "STARTED", task.request.hostname or ""
-        row.started_at, row.finished_at, row.runtime, row.error = datetime.now(UTC), None, None, ""
-        db.session.add(row)
-
-    _record(task, change)
-
-
-def on_failure(sender=None, task_id=None, exception=None, **_):
-    def change():
-        row = _row(task_id)
-        if row is not None:
-            row.error = f"{type(exception).__name__}: {exception}"[:1000]
-
-    _record(sender, change)
-
-
-def on_postrun(sender=None, task_id=None, task=None, state=None, **_):
-    with _lock:
-        started = _started.pop(task_id, None)
-    runtime = time.monotonic() - started if started is not None else None
-
-    def change():
-        row = _row(task_id)
-        if row is not None:
-            row.state, row.finished_at, row.runtime = state or "UNKNOWN", datetime.now(UTC), runtime
-
-    _record(task, change)
+            log.warning("could not record task %s[%s]: %s", task.name, task_id, error)
 
 
 def connect():
