@@ -14,7 +14,7 @@
     }, data);
   }
   function show(value) {
-    if (value == null) return "";
+    if (value == null || value === "") return "—";
     if (Array.isArray(value)) return value.join(", ") || "none";
     if (typeof value === "object") {
       return Object.keys(value).map(function (k) { return k + ": " + value[k]; }).join(" ");
@@ -45,11 +45,19 @@
     root.querySelectorAll("[data-live-rows]").forEach(function (body) {
       var rows = data[body.dataset.liveRows] || [];
       var columns = body.dataset.columns.split(" ");
-      body.replaceChildren.apply(body, rows.map(function (row) {
+      var trs = rows.map(function (row) {
         var tr = document.createElement("tr");
         columns.forEach(function (c) { tr.appendChild(cell("td", show(row[c]))); });
         return tr;
-      }));
+      });
+      if (!trs.length) {
+        var empty = cell("td", body.dataset.empty || "Nothing yet.");
+        empty.colSpan = columns.length;
+        empty.className = "muted";
+        trs = [document.createElement("tr")];
+        trs[0].appendChild(empty);
+      }
+      body.replaceChildren.apply(body, trs);
     });
   }
   function refresh() {

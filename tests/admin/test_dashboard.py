@@ -86,3 +86,16 @@ def test_todays_counts_come_live_from_redis(app, client, banners):
         assert days[-1].day == visits.today()
     assert (days[-1].visits, days[-1].visitors) == (1, 1)
     assert len(days) == 30 and all(d.visits == 0 for d in days[:-1])
+
+
+def test_chart_axis_labels_are_whole_numbers_up_to_a_round_top(app):
+    from datetime import date, timedelta
+
+    from webapp.admin.chart import line_chart
+    from webapp.admin.visit_history import DayCount
+
+    for peak, top in [(0, 5), (3, 5), (7, 10), (13, 20), (260, 500), (1001, 2000)]:
+        days = [DayCount(date(2026, 11, 1) + timedelta(days=n), peak if n == 3 else 0, 0) for n in range(30)]
+        labels = [label for _, label in line_chart(days).y_ticks]
+        assert labels[0] == "0" and labels[-1] == str(top)
+        assert all(label.isdigit() for label in labels)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 WIDTH, HEIGHT = 720, 220
-PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 12, 28
+PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 30, 12, 28
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ def nice_max(value):
 def line_chart(days):
     """Chart visits and unique visitors per day from a list of DayCounts."""
     top = nice_max(max([d.visits for d in days] + [d.visitors for d in days] + [1]))
+    steps = 4 if top % 4 == 0 else 5
     plot_w = WIDTH - PAD_LEFT - PAD_RIGHT
     plot_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     step = plot_w / max(len(days) - 1, 1)
@@ -59,7 +60,8 @@ def line_chart(days):
             Series("Visits", "series-visits", points("visits")),
             Series("Unique visitors", "series-visitors", points("visitors")),
         ],
-        y_ticks=[(y(top * k / 4), f"{round(top * k / 4):g}") for k in range(5)],
+        # 4 or 5 steps, whichever divides the top evenly, so every label is a whole number.
+        y_ticks=[(y(top * k // steps), str(top * k // steps)) for k in range(steps + 1)],
         # A date under every seventh day, counted back from today.
         x_labels=[
             (x(i), d.day.strftime("%b %d")) for i, d in enumerate(days) if (len(days) - 1 - i) % 7 == 0

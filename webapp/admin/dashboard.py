@@ -43,7 +43,11 @@ def redis_overview():
 def cache_overview():
     stats = banner_list.stats()
     ratio = stats["hit_ratio"]
-    return {**stats, "hit_ratio": None if ratio is None else round(ratio, 3)}
+    return {
+        **stats,
+        "hit_ratio": None if ratio is None else round(ratio, 3),
+        "ttl": stats["ttl"] if stats["ttl"] >= 0 else None,  # -2: not cached right now
+    }
 
 
 def celery_overview():
