@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import BASE_DIR, config_for
 from webapp.celery_app import celery_init_app
 from webapp.extensions import cache, csrf, db, limiter, login_manager
+from webapp.ratelimits import confine_limiter_hooks
 from webapp.redis_store import make_redis_client
 
 
@@ -24,6 +25,7 @@ def create_app(config=None, overrides=None):
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
+    confine_limiter_hooks(app, limiter)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
