@@ -61,7 +61,9 @@ def register_extensions(app):
     db.init_app(app)
     cache.init_app(app)
     csrf.init_app(app)
-    login_manager.init_app(app)
+    # Templates get `current_user` from webapp.templating.visitor_context instead, which leaves
+    # an anonymous visitor's session unread.
+    login_manager.init_app(app, add_context_processor=False)
     limiter.init_app(app)
     celery_init_app(app)
 

@@ -1,6 +1,9 @@
 """Template filters and globals."""
 
-from flask import url_for
+from flask import current_app, get_flashed_messages, has_request_context, request, url_for
+from flask_login import current_user
+
+from webapp.extensions import login_manager
 
 
 def image_src(image):
@@ -10,6 +13,29 @@ def image_src(image):
     return url_for("static", filename=image)
 
 
+def visitor_context():
+    """`current_user` and `get_flashed_messages` for templates, reading the session only when
+    the visitor sent a session (or remember-me) cookie.
+
+    A login and flashed messages live in that cookie; without it there are none. Flask-Login's
+    own context processor loads the user on every render anyway (a session-protection hash of
+    the client's address and User-Agent, then the session), which the anonymous homepage paid
+    on every visit. (This site logs in by session only, with no request loader.) A message
+    flashed to a visitor who has no session cookie yet shows on their next page, with the cookie.
+    Pages still answer `Vary: Cookie`: the nav does depend on it."""
+    if has_request_context():
+        cookies, config = request.cookies, current_app.config
+        if config["SESSION_COOKIE_NAME"] in cookies or config["REMEMBER_COOKIE_NAME"] in cookies:
+            return {"current_user": current_user, "get_flashed_messages": get_flashed_messages}
+    return {"current_user": login_manager.anonymous_user(), "get_flashed_messages": _no_messages}
+
+
+def _no_messages(with_categories=False, category_filter=()):
+    return []
+
+
 def register(app):
     app.add_template_filter(image_src)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
+    app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")  # Flask-Login's default
+    app.context_processor(visitor_context)
