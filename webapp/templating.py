@@ -1,16 +1,32 @@
 """Template filters and globals."""
 
+from functools import lru_cache
+
 from flask import current_app, get_flashed_messages, has_request_context, request, url_for
 from flask_login import current_user
 
 from webapp.extensions import login_manager
 
 
+def static_url(filename):
+    """`url_for("static", filename=...)`, remembered: every page asks for the same few files
+    (the homepage for 6, at ~4 µs each). Kept per mount point (SCRIPT_NAME), the only part of
+    the request such a URL depends on here (no url_defaults for static files)."""
+    if not has_request_context():
+        return url_for("static", filename=filename)
+    return _static_url(request.script_root, filename)
+
+
+@lru_cache(maxsize=1024)
+def _static_url(script_root, filename):
+    return url_for("static", filename=filename)
+
+
 def image_src(image):
     """A banner or product image: a full URL or absolute path as is, else a file in static/."""
     if image.startswith(("http://", "https://", "/")):
         return image
-    return url_for("static", filename=image)
+    return static_url(image)
 
 
 def visitor_context():
@@ -37,5 +53,6 @@ def _no_messages(with_categories=False, category_filter=()):
 def register(app):
     app.add_template_filter(image_src)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
+    app.jinja_env.globals["static_url"] = static_url
     app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")  # Flask-Login's default
     app.context_processor(visitor_context)

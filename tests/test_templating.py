@@ -1,0 +1,27 @@
+"""Template helpers: remembered static URLs, banner image sources."""
+
+from flask import url_for
+
+from webapp.templating import image_src, static_url
+
+
+def test_static_urls_are_those_url_for_gives(app):
+    with app.test_request_context("/"):
+        assert (
+            static_url("css/site.css") == url_for("static", filename="css/site.css") == "/static/css/site.css"
+        )
+        assert static_url("img/a b.svg") == url_for("static", filename="img/a b.svg")
+
+
+def test_static_urls_follow_the_mount_point(client):
+    mounted = client.get("/", base_url="http://localhost/shop/").get_data(as_text=True)
+    assert 'href="/shop/static/css/site.css"' in mounted and 'src="/shop/static/js/carousel.js"' in mounted
+    plain = client.get("/").get_data(as_text=True)
+    assert 'href="/static/css/site.css"' in plain and "/shop/" not in plain
+
+
+def test_banner_images_in_static_or_elsewhere(app):
+    with app.test_request_context("/"):
+        assert image_src("img/banners/1.svg") == "/static/img/banners/1.svg"
+        assert image_src("https://cdn.example/x.png") == "https://cdn.example/x.png"
+        assert image_src("/uploads/x.png") == "/uploads/x.png"
