@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, config_for
 from webapp.celery_app import celery_init_app
+from webapp.cookie_session import CookieSessionInterface
 from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.ratelimits import confine_limiter_hooks
 from webapp.redis_store import make_redis_client
@@ -22,6 +23,7 @@ def create_app(config=None, overrides=None):
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
+    app.session_interface = CookieSessionInterface()
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
