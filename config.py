@@ -74,7 +74,14 @@ def redis_db_url(url, db):
     return f"{url.rstrip('/')}/{db}"
 
 
-def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone):
+def celery_settings(
+    broker_url,
+    result_backend,
+    banner_refresh_seconds,
+    timezone,
+    visibility_timeout=2 * 3600,
+    restore_seconds=60,
+):
     """Celery's own settings, lower-case as Celery names them (Flask's `CELERY` key)."""
     return {
         "broker_url": broker_url,
@@ -92,7 +99,13 @@ def celery_settings(broker_url, result_backend, banner_refresh_seconds, timezone
         "broker_connection_retry_on_startup": True,
         # The Redis broker redelivers unacknowledged messages after this many seconds,
         # delayed (countdown/ETA) ones included; every countdown we use stays well below it.
-        "broker_transport_options": {"visibility_timeout": 2 * 3600},
+        # Workers sweep for such messages about every `restore_seconds` (kombu's default
+        # is 10 s x a throttle of 10: one sweep in 100 s).
+        "broker_transport_options": {
+            "visibility_timeout": visibility_timeout,
+            "unacked_restore_interval": min(10, restore_seconds),
+            "unacked_restore_throttle": max(1, restore_seconds // min(10, restore_seconds)),
+        },
         "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
         # The result backend's Redis sockets default to 120 s: a stalled Redis would hang a
         # status poll (or a send, which subscribes to the result) for two minutes.
@@ -142,11 +155,18 @@ class Config:
     SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
     SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
     SMS_LOGIN_IP_HOURLY_LIMIT = _int("SMS_LOGIN_IP_HOURLY_LIMIT", 60)
-    SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
+    SMS_HTTP_TIMEOUT = float(_str("SMS_HTTP_TIMEOUT", "5"))
     PROXY_COUNT = _int("PROXY_COUNT", 0)
 
     # Flash sale (issue 4).
     ORDER_PAY_TIMEOUT = _int("ORDER_PAY_TIMEOUT", 15 * 60)
+    # Beat also cancels any unpaid order past its time this often (should a delayed task be lost).
+    ORDER_SWEEP_SECONDS = _int("ORDER_SWEEP_SECONDS", 60)
+    # The Redis broker redelivers an unacknowledged message (delayed ones included) after this
+    # many seconds; every countdown must stay well below it (checked in `finish`).
+    BROKER_VISIBILITY_TIMEOUT = _int("BROKER_VISIBILITY_TIMEOUT", 2 * 3600)
+    # How often a worker looks for unacknowledged messages older than that (seconds).
+    BROKER_RESTORE_SECONDS = _int("BROKER_RESTORE_SECONDS", 60)
 
     # Admin uploads (issue 5).
     UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
@@ -185,8 +205,26 @@ class Config:
                 settings["CELERY_RESULT_BACKEND"],
                 settings["BANNER_REFRESH_SECONDS"],
                 settings["TIMEZONE"],
+                settings["BROKER_VISIBILITY_TIMEOUT"],
+                settings["BROKER_RESTORE_SECONDS"],
             ),
         )
+        # The safety net under the delayed cancellations: a delayed message can be lost with
+        # the broker's memory (a Redis restart without persistence), a sweep cannot.
+        settings["CELERY"]["beat_schedule"].setdefault(
+            "cancel-overdue-orders",
+            {
+                "task": "tasks.orders.cancel_overdue_orders",
+                "schedule": float(settings["ORDER_SWEEP_SECONDS"]),
+            },
+        )
+        visibility = settings["CELERY"]["broker_transport_options"]["visibility_timeout"]
+        if settings["ORDER_PAY_TIMEOUT"] > visibility / 2:
+            raise RuntimeError(
+                f"ORDER_PAY_TIMEOUT ({settings['ORDER_PAY_TIMEOUT']} s) must stay well below the broker's "
+                f"visibility timeout ({visibility} s, BROKER_VISIBILITY_TIMEOUT): at most half of it, or "
+                "Redis redelivers the delayed cancellation before it is due"
+            )
         settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"])
         settings.setdefault("CACHE_DEFAULT_TIMEOUT", settings["BANNER_CACHE_TTL"])
 

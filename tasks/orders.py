@@ -1,1 +1,49 @@
-"""Tasks for this feature (see the feature package in webapp/)."""
+"""Flash-sale order tasks: thin, they take ids and call webapp.flash_sale.orders."""
+
+from celery import shared_task
+from kombu.exceptions import OperationalError as BrokerError
+from sqlalchemy.exc import OperationalError as DatabaseBusy
+
+from webapp.flash_sale import cancellation, orders
+from webapp.redis_store import RedisUnavailable
+
+# Late ack: the message is acknowledged only after the order is written, so a worker killed
+# mid-task leaves it to be redelivered; create_order is idempotent, so that is safe.
+# Transient trouble (a locked database, Redis or the broker blinking) is retried with backoff;
+# a sold-out or duplicate order fails at once with its reason for the polling page.
+TRANSIENT = (DatabaseBusy, BrokerError, *RedisUnavailable)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=0.5,
+    retry_backoff_max=10,
+    retry_jitter=True,
+    max_retries=8,
+)
+def create_order(order_no, sale_id, user_id):
+    """Write the order reserved by the web request; returns {"order_id", "sale_id",
+    "pay_within_seconds", ...}."""
+    return orders.create_order(order_no, sale_id, user_id)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=1,
+    retry_backoff_max=30,
+    retry_jitter=True,
+    max_retries=10,
+)
+def cancel_unpaid_order(order_no):
+    """Cancel the order if it is still unpaid (scheduled with a countdown when it is created)."""
+    return cancellation.cancel_unpaid_order(order_no)
+
+
+@shared_task(ignore_result=True)
+def cancel_overdue_orders():
+    """Beat's sweep: cancel unpaid orders past their time whose delayed task was lost."""
+    return cancellation.cancel_overdue_orders()

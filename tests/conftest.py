@@ -5,6 +5,7 @@ test starts from empty tables and an empty Redis database 0 (the app's keys).
 """
 
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -84,13 +85,32 @@ def redis_client(app):
 
 
 @pytest.fixture(scope="session")
-def celery_worker(settings, run_dir):
-    """A real `celery -A tasks worker` process for the whole run."""
-    worker = start_worker(settings, run_dir)
-    probe = create_app("testing", settings)
-    wait_for_worker(probe.extensions["celery"], worker)
-    yield worker
-    worker.stop()
+def _session_worker(settings, run_dir):
+    holder = {}
+    yield holder
+    if holder.get("worker"):
+        holder["worker"].stop()
+
+
+@pytest.fixture
+def celery_worker(_session_worker, settings, run_dir):
+    """A real `celery -A tasks worker` process, started once and shared by the run.
+
+    Restarted if a test's Redis outage killed it: kombu 5.7's Redis transport crashes the
+    worker ("Unrecoverable error: AttributeError ... 'hostname'") when the broker connection
+    drops while it holds unacknowledged messages, such as delayed (countdown) tasks."""
+    worker = _session_worker.get("worker")
+    if worker is None or not worker.alive():
+        if worker is not None:
+            worker.stop()
+            warnings.warn(
+                f"the shared Celery worker had died; restarting it:\n{worker.tail(5)}", stacklevel=1
+            )
+        worker = start_worker(settings, run_dir, name=f"worker{len(_session_worker)}")
+        wait_for_worker(create_app("testing", settings).extensions["celery"], worker)
+        _session_worker["worker"] = worker
+        _session_worker[worker.name] = worker
+    return worker
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
 """CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits |
-users make-admin`."""
+users make-admin`, and each feature's own group (`flash-sale ...`)."""
 
 import click
 from flask.cli import AppGroup, with_appcontext
@@ -7,6 +7,8 @@ from flask.cli import AppGroup, with_appcontext
 from webapp.auth.commands import users_cli
 from webapp.database import db_cli
 from webapp.extensions import cache, db
+from webapp.flash_sale.commands import cli as flash_sale_cli
+from webapp.flash_sale.sales import seed_demo_sales
 from webapp.home import visits
 from webapp.home.carousel import banner_list, seed_demo_banners
 from webapp.redis_store import RedisUnavailable
@@ -28,6 +30,10 @@ def seed():
     """Load the demo data (banners, sales, ...) unless it is already there."""
     added = seed_demo_banners()
     click.echo(f"Banners: {added} added." if added else "Banners: already there.")
+    added = seed_demo_sales()
+    click.echo(
+        f"Flash sales: {added} added (one running, one upcoming)." if added else "Flash sales: already there."
+    )
 
 
 cache_cli = AppGroup("cache", help="Look after the Redis cache.")
@@ -67,5 +73,5 @@ def _redis_or_exit(action):
 
 
 def register(app):
-    for command in (init_db, seed, cache_cli, show_visits, users_cli, db_cli):
+    for command in (init_db, seed, cache_cli, show_visits, users_cli, db_cli, flash_sale_cli):
         app.cli.add_command(command)

@@ -1,5 +1,6 @@
 """Template filters and globals."""
 
+from datetime import UTC
 from functools import lru_cache
 
 from flask import current_app, get_flashed_messages, has_request_context, request, url_for
@@ -50,8 +51,24 @@ def _no_messages(with_categories=False, category_filter=()):
     return []
 
 
+def _utc(moment):
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def epoch_ms(moment):
+    """A stored (UTC) datetime as milliseconds since the epoch, for the page's JavaScript."""
+    return int(_utc(moment).timestamp() * 1000)
+
+
+def sale_time(moment):
+    """A stored (UTC) datetime for people: 2026-11-27 14:00 UTC."""
+    return _utc(moment).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def register(app):
     app.add_template_filter(image_src)
+    app.add_template_filter(epoch_ms)
+    app.add_template_filter(sale_time)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals["static_url"] = static_url
     app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")  # Flask-Login's default

@@ -5,20 +5,14 @@ import logging
 import math
 
 from flask import current_app
-from kombu.exceptions import LimitExceeded, OperationalError
 
 from webapp.auth import codes
 from webapp.auth.phones import mask_phone
 from webapp.auth.sms import SmsRejected, backend_from_config
-from webapp.extensions import celery
+from webapp.broker import PUBLISH_RETRY, PublishFailed, broker_connections
 from webapp.redis_store import RedisUnavailable
 
 log = logging.getLogger(__name__)
-
-#: Publishing to the broker: one immediate retry, then give up, so a dead or stalled broker
-#: costs the request about a second instead of Celery's default seconds (or forever) of waiting.
-PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
-PUBLISH_POOL_SIZE = 10
 
 
 class SendFailed(Exception):
@@ -50,7 +44,7 @@ def request_code(phone):
     issued = codes.issue_code(phone)
     try:
         task_id = _publish(phone, issued.nonce)
-    except (OperationalError, LimitExceeded, *RedisUnavailable) as error:
+    except PublishFailed as error:
         log.error("Could not enqueue the SMS to %s: %s", mask_phone(phone), error)
         _withdraw(issued)
         raise SendFailed() from error
@@ -60,7 +54,7 @@ def request_code(phone):
 def _publish(phone, nonce):
     from tasks.sms import send_sms_code  # tasks import this module; import at call time
 
-    with _broker_connections().acquire(block=True, timeout=1) as connection:
+    with broker_connections().acquire(block=True, timeout=1) as connection:
         result = send_sms_code.apply_async(
             args=(phone, nonce),
             # What the worker logs as the task's arguments: no full phone, no nonce.
@@ -70,20 +64,6 @@ def _publish(phone, nonce):
             retry_policy=PUBLISH_RETRY,
         )
     return result.id
-
-
-def _broker_connections():
-    """Broker connections with the app's short Redis timeouts, pooled once per process.
-
-    Celery's own pool has no socket timeout (kombu's default), so a broker that accepts
-    connections but does not answer would hold the request forever."""
-    pool = current_app.extensions.get("auth.broker_pool")
-    if pool is None:
-        timeout = current_app.config["REDIS_SOCKET_TIMEOUT"]
-        options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
-        pool = celery.connection_for_write(transport_options=options).Pool(limit=PUBLISH_POOL_SIZE)
-        current_app.extensions["auth.broker_pool"] = pool
-    return pool
 
 
 def _withdraw(issued):

@@ -44,7 +44,7 @@ class FlashSale(db.Model):
     ends_at: Mapped[datetime]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    orders: Mapped[list["Order"]] = relationship(back_populates="sale", lazy="raise_on_sql")
+    orders: Mapped[list["Order"]] = relationship(back_populates="sale")
 
     @property
     def price(self):

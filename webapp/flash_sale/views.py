@@ -1,3 +1,108 @@
-from flask import Blueprint
+"""Flash-sale pages and endpoints. Thin: parse, call the feature module, answer."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from webapp.errors import error_response, wants_json
+from webapp.extensions import db, login_manager
+from webapp.flash_sale import feed, orders, sales, stock
+from webapp.flash_sale.errors import FlashSaleError
+from webapp.flash_sale.models import FlashSale, utcnow
+from webapp.redis_store import RedisUnavailable
+from webapp.tasks_status import remember_task
 
 bp = Blueprint("flash_sale", __name__)
+
+# Ids beyond a database integer are simply unknown (a 404, not an overflow in the driver).
+SALE_ID = "<int(max=2147483647):sale_id>"
+ORDER_ID = "<int(max=2147483647):order_id>"
+
+
+@bp.get("/flash-sales/")
+def index():
+    listed = sales.visible_sales()
+    try:
+        left = stock.stock_left([sale.id for sale in listed])
+    except RedisUnavailable:
+        left = {}
+    return render_template("flash_sale/index.html", sales=listed, left=left, now=utcnow())
+
+
+@bp.get(f"/flash-sales/{SALE_ID}")
+def detail(sale_id):
+    sale = _sale_or_404(sale_id)
+    return render_template(
+        "flash_sale/detail.html", sale=sale, live=_live(sale), now=utcnow(), pay_minutes=_pay_minutes()
+    )
+
+
+@bp.get(f"/flash-sales/{SALE_ID}/live")
+def live(sale_id):
+    """Stock left, status and the latest buyers, polled by the sale page."""
+    return _live(_sale_or_404(sale_id))
+
+
+@bp.post(f"/flash-sales/{SALE_ID}/buy")
+def buy(sale_id):
+    if not current_user.is_authenticated:
+        if wants_json():
+            abort(401, "Please log in to buy in a flash sale.")
+        return login_manager.unauthorized()
+    try:
+        order_no = orders.place_order(sale_id, current_user.id)
+    except FlashSaleError as error:
+        return _error(error)
+    remember_task(order_no)
+    if wants_json():
+        return {"task_id": order_no, "status_url": url_for("task_status.task_status", task_id=order_no)}, 202
+    flash("A unit is reserved for you; your order appears here in a moment.", "success")
+    return redirect(url_for(".orders"), 303)
+
+
+@bp.get("/orders", endpoint="orders")
+@login_required
+def orders_page():
+    return render_template("flash_sale/orders.html", rows=orders.user_orders(current_user.id))
+
+
+@bp.post(f"/orders/{ORDER_ID}/pay")
+@login_required
+def pay(order_id):
+    try:
+        order = orders.pay_order(order_id, current_user.id)
+    except FlashSaleError as error:
+        return _error(error)
+    if wants_json():
+        return {"order_id": order.id, "state": order.state}
+    flash(f"Order #{order.id} is paid. Thank you!", "success")
+    return redirect(url_for(".orders"), 303)
+
+
+def _sale_or_404(sale_id):
+    sale = db.session.get(FlashSale, sale_id)
+    if sale is None:
+        abort(404, "There is no such flash sale.")
+    return sale
+
+
+def _live(sale):
+    try:
+        left = stock.stock_left([sale.id])[sale.id]
+    except RedisUnavailable:
+        left = None
+    return {
+        "sale_id": sale.id,
+        "status": sale.status(),
+        "stock": left,
+        "total": sale.total_stock,
+        "feed": feed.latest(sale.id),
+    }
+
+
+def _pay_minutes():
+    return max(1, round(current_app.config["ORDER_PAY_TIMEOUT"] / 60))
+
+
+def _error(error):
+    headers = {"Retry-After": "5"} if error.status == 503 else None
+    return error_response(error.status, str(error), headers)

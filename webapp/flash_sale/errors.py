@@ -1,0 +1,55 @@
+"""What can go wrong when buying, each with the HTTP status and message a person sees."""
+
+
+class FlashSaleError(Exception):
+    status = 409
+    message = "This sale cannot take your order."
+
+    def __init__(self, message=None):
+        super().__init__(message or self.message)
+
+    @property
+    def description(self):
+        return str(self)
+
+
+class SoldOut(FlashSaleError):
+    message = "Sold out: every unit of this sale has been taken."
+
+
+class AlreadyBought(FlashSaleError):
+    message = "You already have an order in this sale (one per customer)."
+
+
+class NotStarted(FlashSaleError):
+    status = 403
+    message = "This sale has not started yet."
+
+
+class Ended(FlashSaleError):
+    status = 403
+    message = "This sale has ended."
+
+
+class SaleNotFound(FlashSaleError):
+    status = 404
+    message = "There is no such flash sale."
+
+
+class SaleNotLoaded(FlashSaleError):
+    status = 503
+    message = "This sale is not open for orders right now (its stock is not loaded). Try again shortly."
+
+
+class OrderNotFound(FlashSaleError):
+    status = 404
+    message = "There is no such order."
+
+
+class OrderCancelled(FlashSaleError):
+    message = "This order was cancelled because it was not paid in time."
+
+
+class BrokerUnavailable(FlashSaleError):
+    status = 503
+    message = "We could not queue your order just now; nothing was reserved. Please try again."

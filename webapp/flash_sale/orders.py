@@ -1,0 +1,157 @@
+"""Orders: placed by the web request (a Redis reservation plus a queued task), written by the
+`create_order` task, paid by the user (or cancelled: see `cancellation`).
+
+Every step is safe to run twice: the order number made by the web request is the idempotency
+key (and the Celery task id), and every state change is a conditional UPDATE.
+"""
+
+import logging
+import uuid
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from webapp import broker
+from webapp.broker import PublishFailed
+from webapp.extensions import db
+from webapp.flash_sale import feed, stock
+from webapp.flash_sale.cancellation import pay_deadline, schedule_cancellation
+from webapp.flash_sale.errors import (
+    AlreadyBought,
+    BrokerUnavailable,
+    Ended,
+    OrderCancelled,
+    OrderNotFound,
+    SaleNotFound,
+    SaleNotLoaded,
+    SoldOut,
+)
+from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+CREATE_ORDER_TASK = "tasks.orders.create_order"
+
+
+def place_order(sale_id, user_id, now=None):
+    """Web side: reserve a unit in Redis and queue `create_order`. Returns the order number,
+    which is also the task id. Raises a FlashSaleError (or RedisUnavailable); on any error
+    nothing is left reserved."""
+    try:
+        stock.reserve(sale_id, user_id, now)
+    except SaleNotLoaded:
+        # Rare path: tell a wrong id and a long-finished sale (its keys expired) apart.
+        sale = db.session.get(FlashSale, sale_id)
+        if sale is None:
+            raise SaleNotFound() from None
+        if sale.status() == "ended":
+            raise Ended() from None
+        raise
+    order_no = uuid.uuid4().hex
+    try:
+        broker.send_task(CREATE_ORDER_TASK, [order_no, sale_id, user_id], task_id=order_no)
+    except PublishFailed as error:
+        log.warning("Could not queue order %s (%s); giving the reservation back", order_no, error)
+        _release_quietly(sale_id, user_id)
+        raise BrokerUnavailable() from error
+    except Exception:
+        _release_quietly(sale_id, user_id)  # nothing half-done, whatever went wrong
+        raise
+    return order_no
+
+
+def _release_quietly(sale_id, user_id):
+    try:
+        stock.release(sale_id, user_id)
+    except RedisUnavailable as error:
+        log.error(
+            "Sale %s: could not give back user %s's reservation (%s); run reconcile", sale_id, user_id, error
+        )
+
+
+def create_order(order_no, sale_id, user_id):
+    """Worker side: write the order for a reservation, once. A redelivered message finds the
+    order already there and only makes sure its cancellation is scheduled."""
+    order = _order_by_no(order_no)
+    if order is None:
+        order = _insert_order(order_no, sale_id, user_id)
+        feed.record_purchase(order)
+    if order.state == OrderState.PENDING:
+        schedule_cancellation(order)
+    return summary(order)
+
+
+def _insert_order(order_no, sale_id, user_id):
+    """Insert the order and take a unit off the database stock in one transaction. The
+    conditional UPDATE means the database alone never sells more than the stock."""
+    sale = db.session.get(FlashSale, sale_id)
+    if sale is None:
+        raise SaleNotFound()
+    try:
+        taken = db.session.execute(
+            update(FlashSale)
+            .where(FlashSale.id == sale_id, FlashSale.remaining_stock > 0)
+            .values(remaining_stock=FlashSale.remaining_stock - 1)
+        ).rowcount
+        if taken != 1:
+            db.session.rollback()
+            log.warning("Sale %s: Redis reserved a unit the database does not have; run reconcile", sale_id)
+            raise SoldOut()
+        order = Order(order_no=order_no, sale_id=sale_id, user_id=user_id, price_cents=sale.price_cents)
+        db.session.add(order)
+        db.session.commit()
+        return order
+    except IntegrityError:
+        db.session.rollback()
+        order = _order_by_no(order_no)
+        if order is not None:  # the same message, delivered twice at once: the other won
+            return order
+        raise AlreadyBought() from None
+
+
+def pay_order(order_id, user_id):
+    """Simulated payment: pending -> paid (paying twice is fine). Raises OrderNotFound for
+    someone else's order, OrderCancelled when it was cancelled first."""
+    order = db.session.get(Order, order_id)
+    if order is None or order.user_id != user_id:
+        raise OrderNotFound()
+    db.session.execute(
+        update(Order)
+        .where(Order.id == order_id, Order.state == OrderState.PENDING)
+        .values(state=OrderState.PAID, paid_at=utcnow())
+    )
+    db.session.commit()
+    db.session.refresh(order)
+    if order.state == OrderState.CANCELLED:
+        raise OrderCancelled()
+    return order
+
+
+def user_orders(user_id):
+    """The user's orders, newest first, with their sales."""
+    return list(
+        db.session.execute(
+            select(Order, FlashSale)
+            .join(FlashSale, Order.sale_id == FlashSale.id)
+            .where(Order.user_id == user_id)
+            .order_by(Order.id.desc())
+        )
+    )
+
+
+def summary(order):
+    """The create_order task's JSON result, shown by the sale page."""
+    return {
+        "order_id": order.id,
+        "order_no": order.order_no,
+        "sale_id": order.sale_id,
+        "state": order.state,
+        "pay_within_seconds": current_app.config["ORDER_PAY_TIMEOUT"],
+        "pay_by": pay_deadline(order).isoformat(),
+    }
+
+
+def _order_by_no(order_no):
+    return db.session.scalar(select(Order).where(Order.order_no == order_no))

@@ -1,0 +1,152 @@
+"""Sales: creating them, loading their stock into Redis, and reconciling Redis with the database."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from webapp.extensions import db
+from webapp.flash_sale import stock
+from webapp.flash_sale.errors import SaleNotFound
+from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
+from webapp.redis_store import RedisUnavailable
+
+log = logging.getLogger(__name__)
+
+
+def get_sale(sale_id):
+    """The sale, or SaleNotFound."""
+    sale = db.session.get(FlashSale, sale_id)
+    if sale is None:
+        raise SaleNotFound()
+    return sale
+
+
+def visible_sales(now=None):
+    """Running and upcoming sales, soonest first."""
+    now = now or utcnow()
+    return list(
+        db.session.scalars(select(FlashSale).where(FlashSale.ends_at > now).order_by(FlashSale.starts_at))
+    )
+
+
+def create_sale(product_name, price_cents, total_stock, starts_at, ends_at, image=""):
+    """Commit a new sale, then load its stock into Redis. Returns (sale, loaded): when Redis is
+    down the sale is still saved, and `flask flash-sale load <id>` loads it later."""
+    if price_cents <= 0 or total_stock <= 0:
+        raise ValueError("price and stock must be positive")
+    if ends_at <= starts_at:
+        raise ValueError("the sale must end after it starts")
+    sale = FlashSale(
+        product_name=product_name,
+        image=image,
+        price_cents=price_cents,
+        total_stock=total_stock,
+        remaining_stock=total_stock,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    db.session.add(sale)
+    db.session.commit()
+    try:
+        load_stock(sale)
+    except RedisUnavailable as error:
+        log.warning("Sale %s saved but not loaded into Redis (%s); run flash-sale load", sale.id, error)
+        return sale, False
+    return sale, True
+
+
+def load_stock(sale):
+    """Write the sale's Redis state (stock, buyers, returned units) from the database."""
+    orders = db.session.execute(
+        select(Order.user_id, Order.order_no, Order.state).where(Order.sale_id == sale.id)
+    )
+    buyers, returned = [], []
+    for user_id, order_no, state in orders:
+        buyers.append(user_id)
+        if state == OrderState.CANCELLED:
+            returned.append(order_no)
+    stock.load(sale, buyers, returned)
+
+
+@dataclass
+class Drift:
+    """How Redis differs from the database for one sale (the database is the record)."""
+
+    sale_id: int
+    redis_stock: int | None  # None: not loaded
+    db_stock: int
+    db_expected_stock: int  # total minus the orders holding a unit
+    missing_buyers: set = field(default_factory=set)  # have an order, not in Redis
+    extra_buyers: set = field(default_factory=set)  # in Redis, no order (or one in flight)
+    fixed: bool = False
+
+    @property
+    def stock_drift(self):
+        return None if self.redis_stock is None else self.redis_stock - self.db_stock
+
+    @property
+    def clean(self):
+        return (
+            self.redis_stock == self.db_stock
+            and self.db_stock == self.db_expected_stock
+            and not self.missing_buyers
+            and not self.extra_buyers
+        )
+
+    def lines(self):
+        """A human-readable report."""
+        loaded = "not loaded" if self.redis_stock is None else str(self.redis_stock)
+        yield f"Sale {self.sale_id}: Redis stock {loaded}, database stock {self.db_stock}"
+        if self.db_stock != self.db_expected_stock:
+            yield f"  database disagrees with itself: orders leave {self.db_expected_stock}"
+        if self.missing_buyers:
+            yield f"  buyers with an order but missing in Redis: {sorted(self.missing_buyers)}"
+        if self.extra_buyers:
+            yield f"  buyers in Redis without an order: {sorted(self.extra_buyers)}"
+        yield (
+            "  no drift"
+            if self.clean
+            else ("  repaired Redis from the database" if self.fixed else "  drift")
+        )
+
+
+def reconcile(sale_id, fix=False):
+    """Compare Redis stock and buyers with the database; with `fix`, rewrite Redis from the
+    database. Orders still in the queue show as extra buyers and a lower Redis stock, so
+    run it on a quiet sale (the checks after a load test do)."""
+    sale = get_sale(sale_id)
+    holding = db.session.scalar(
+        select(func.count()).where(Order.sale_id == sale_id, Order.state.in_(OrderState.HOLDING))
+    )
+    db_buyers = set(db.session.scalars(select(Order.user_id).where(Order.sale_id == sale_id)))
+    redis_stock, redis_buyers = stock.read_state(sale_id)
+    drift = Drift(
+        sale_id=sale_id,
+        redis_stock=redis_stock,
+        db_stock=sale.remaining_stock,
+        db_expected_stock=sale.total_stock - holding,
+        missing_buyers=db_buyers - redis_buyers,
+        extra_buyers=redis_buyers - db_buyers,
+    )
+    if fix and not drift.clean:
+        load_stock(sale)
+        drift.fixed = True
+    return drift
+
+
+DEMO_SALES = [
+    ("Noise-cancelling headphones", 19900, 50, "img/flash_sales/headphones.svg", timedelta(minutes=-5)),
+    ("Mechanical keyboard", 9900, 30, "img/flash_sales/keyboard.svg", timedelta(hours=2)),
+]
+
+
+def seed_demo_sales():
+    """One running and one upcoming sale, unless there are sales already. Returns how many."""
+    if db.session.scalar(select(FlashSale.id).limit(1)) is not None:
+        return 0
+    now = utcnow().replace(microsecond=0)
+    for name, price, units, image, starts_in in DEMO_SALES:
+        create_sale(name, price, units, now + starts_in, now + starts_in + timedelta(days=3), image)
+    return len(DEMO_SALES)

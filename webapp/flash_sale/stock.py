@@ -1,0 +1,146 @@
+"""The sale's stock in Redis: reserved atomically by one Lua script, given back exactly once.
+
+Redis answers the Buy click (the hot path touches no database); the database stays the
+record, and `reconcile` compares the two.
+"""
+
+import time
+from datetime import timedelta
+
+from flask import current_app
+
+from webapp.extensions import redis_client
+from webapp.flash_sale import keys
+from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SoldOut
+from webapp.flash_sale.models import as_utc
+
+# Reserve one unit for a user, all or nothing.
+# KEYS[1] sale hash (fields stock, starts_at, ends_at)   KEYS[2] buyers set
+# ARGV[1] user id   ARGV[2] now, epoch seconds (the web server's clock)
+# Returns the stock left after the reservation (>= 0), or a negative code (see RESERVE_ERRORS).
+RESERVE = """
+local sale = redis.call('HMGET', KEYS[1], 'stock', 'starts_at', 'ends_at')
+local stock = tonumber(sale[1])
+if not stock then return -3 end
+local now = tonumber(ARGV[2])
+if now < tonumber(sale[2]) then return -4 end
+if now >= tonumber(sale[3]) then return -5 end
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return -2 end
+if stock <= 0 then return -1 end
+redis.call('SADD', KEYS[2], ARGV[1])
+return redis.call('HINCRBY', KEYS[1], 'stock', -1)
+"""
+RESERVE_ERRORS = {-1: SoldOut, -2: AlreadyBought, -3: SaleNotLoaded, -4: NotStarted, -5: Ended}
+
+# Undo a reservation that never became an order (the task could not be queued).
+# KEYS[1] sale hash   KEYS[2] buyers set   ARGV[1] user id
+# Returns 1 when the unit went back, 0 when there was nothing to undo: the SREM decides,
+# so running it twice gives the unit back once.
+RELEASE = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'stock', 1)
+return 1
+"""
+
+# Give back the unit of a cancelled order; the buyer stays (one order per user, ever).
+# KEYS[1] sale hash   KEYS[2] returned-orders set   ARGV[1] order number
+# Returns 1 when the unit went back, 0 when this order's unit already had, -1 when the
+# sale is not loaded (a later `load` takes the unit from the database anyway).
+RETURN_UNIT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'stock', 1)
+return 1
+"""
+
+#: How long the sale's keys outlive its end (orders may still be cancelled meanwhile).
+KEEP_AFTER_END = timedelta(days=7)
+
+
+def _script(name, source):
+    """The script registered once per Redis client (one client per app)."""
+    scripts = current_app.extensions.setdefault("flash_sale_scripts", {})
+    if name not in scripts:
+        scripts[name] = redis_client.register_script(source)
+    return scripts[name]
+
+
+def reserve(sale_id, user_id, now=None):
+    """Reserve one unit of the sale for the user; returns the units left.
+
+    Raises SoldOut, AlreadyBought, NotStarted, Ended or SaleNotLoaded (and RedisUnavailable)."""
+    now = time.time() if now is None else now
+    result = _script("reserve", RESERVE)(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id, now])
+    if result < 0:
+        raise RESERVE_ERRORS[result]()
+    return result
+
+
+def release(sale_id, user_id):
+    """Undo a reservation that never became an order. True if a unit went back (once)."""
+    released = _script("release", RELEASE)(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id])
+    return released == 1
+
+
+def return_unit(sale_id, order_no):
+    """Give back the unit of a cancelled order, once per order. True if it went back now."""
+    returned = _script("return_unit", RETURN_UNIT)(
+        keys=[keys.sale(sale_id), keys.returned(sale_id)], args=[order_no]
+    )
+    return returned == 1
+
+
+def stock_left(sale_ids):
+    """{sale_id: units left in Redis, or None when not loaded}, in one round trip."""
+    pipe = redis_client.pipeline(transaction=False)
+    for sale_id in sale_ids:
+        pipe.hget(keys.sale(sale_id), "stock")
+    return {
+        sale_id: None if raw is None else int(raw)
+        for sale_id, raw in zip(sale_ids, pipe.execute(), strict=True)
+    }
+
+
+def load(sale, buyer_ids, returned_order_nos):
+    """Write the sale's Redis state from the database's: stock = remaining_stock, buyers =
+    users holding an order of any state, returned = cancelled orders. One MULTI, so no
+    reservation sees half of it. Run it when the sale is created or quiet (a reservation
+    in flight while it runs is overwritten; `reconcile` shows any drift)."""
+    expire_at = as_utc(sale.ends_at) + KEEP_AFTER_END
+    sale_key, buyers_key, returned_key = keys.sale(sale.id), keys.buyers(sale.id), keys.returned(sale.id)
+    pipe = redis_client.pipeline(transaction=True)
+    pipe.delete(sale_key, buyers_key, returned_key)
+    pipe.hset(sale_key, mapping={"stock": sale.remaining_stock, **_window(sale)})
+    if buyer_ids:
+        pipe.sadd(buyers_key, *buyer_ids)
+    if returned_order_nos:
+        pipe.sadd(returned_key, *returned_order_nos)
+    for key in (sale_key, buyers_key, returned_key):
+        pipe.expireat(key, expire_at)
+    pipe.execute()
+
+
+def update_window(sale):
+    """Copy a changed start/end time to Redis (stock untouched). False if not loaded."""
+    sale_key = keys.sale(sale.id)
+    if not redis_client.exists(sale_key):
+        return False
+    pipe = redis_client.pipeline(transaction=True)
+    pipe.hset(sale_key, mapping=_window(sale))
+    pipe.expireat(sale_key, as_utc(sale.ends_at) + KEEP_AFTER_END)
+    pipe.execute()
+    return True
+
+
+def read_state(sale_id):
+    """(stock or None when not loaded, buyer ids as ints) for `reconcile`."""
+    pipe = redis_client.pipeline(transaction=True)
+    pipe.hget(keys.sale(sale_id), "stock")
+    pipe.smembers(keys.buyers(sale_id))
+    raw_stock, raw_buyers = pipe.execute()
+    return (None if raw_stock is None else int(raw_stock)), {int(b) for b in raw_buyers}
+
+
+def _window(sale):
+    return {"starts_at": as_utc(sale.starts_at).timestamp(), "ends_at": as_utc(sale.ends_at).timestamp()}
