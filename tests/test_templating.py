@@ -1,5 +1,6 @@
 """Template helpers: remembered static and page URLs, banner image sources."""
 
+import pytest
 from flask import url_for
 
 from webapp.templating import image_src, page_url, static_url
@@ -17,6 +18,11 @@ def test_page_urls_are_those_url_for_gives(app):
     with app.test_request_context("/"):
         for endpoint in ("home.index", "auth.login", "flash_sale.orders"):
             assert page_url(endpoint) == url_for(endpoint)
+
+
+def test_page_url_refuses_a_blueprint_relative_endpoint(app):
+    with app.test_request_context("/auth/login"), pytest.raises(ValueError, match="full endpoint"):
+        page_url(".login")
 
 
 def test_static_and_page_urls_follow_the_mount_point(client):

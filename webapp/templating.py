@@ -17,12 +17,13 @@ def static_url(filename):
 def page_url(endpoint):
     """`url_for(endpoint)` for a page that takes no arguments, such as the nav's links,
     remembered (see `_remembered_url`). Full endpoint names only: "auth.login", not ".login"."""
+    if endpoint.startswith("."):
+        raise ValueError(f"page_url needs a full endpoint name, not {endpoint!r}")
     return _url(endpoint, None)
 
 
 def _url(endpoint, filename):
-    app = current_app
-    if not has_request_context() or any(app.url_default_functions.values()):
+    if not has_request_context() or any(current_app.url_default_functions.values()):
         return url_for(endpoint, **({"filename": filename} if filename else {}))
     return _remembered_url(request.script_root, endpoint, filename)
 
