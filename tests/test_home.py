@@ -10,6 +10,7 @@ import pytest
 import redis
 from sqlalchemy import event
 
+from tests.auth_support import csrf_token
 from webapp.extensions import db
 from webapp.home.carousel import banner_list, save_banner, seed_demo_banners
 from webapp.home.models import Banner
@@ -233,3 +234,18 @@ def test_healthz_answers_503_when_redis_is_down(client, redis_server):
     assert response.json["checks"]["redis"]["status"] == "down"
     assert response.json["checks"]["broker"]["status"] == "down"
     assert response.json["checks"]["database"]["status"] == "ok"
+
+
+def test_anonymous_homepage_sets_only_the_visitor_cookie(client, banners):
+    first = client.get("/")
+    assert [cookie.split("=")[0] for cookie in first.headers.getlist("Set-Cookie")] == ["vid"]
+    assert "Log in" in first.get_data(as_text=True)
+    assert first.headers["Vary"] == "Cookie"  # the nav depends on the session cookie: caches must know
+
+
+def test_a_message_flashed_before_a_redirect_shows_on_the_homepage(client, banners, login):
+    login("+8613800000031")
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/")})
+    page = client.get("/").get_data(as_text=True)
+    assert "You are logged out." in page and "Log in" in page
+    assert "You are logged out." not in client.get("/").get_data(as_text=True)  # shown once

@@ -8,7 +8,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, config_for
 from webapp.celery_app import celery_init_app
+from webapp.cookie_session import CookieSessionInterface
 from webapp.extensions import cache, csrf, db, limiter, login_manager
+from webapp.ratelimits import confine_limiter_hooks
 from webapp.redis_store import make_redis_client
 
 
@@ -21,9 +23,11 @@ def create_app(config=None, overrides=None):
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
+    app.session_interface = CookieSessionInterface()
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
+    confine_limiter_hooks(app, limiter)
     register_errorhandlers(app)
     register_template_helpers(app)
     register_commands(app)
@@ -59,7 +63,9 @@ def register_extensions(app):
     db.init_app(app)
     cache.init_app(app)
     csrf.init_app(app)
-    login_manager.init_app(app)
+    # Templates get `current_user` from webapp.templating.visitor_context instead, which leaves
+    # an anonymous visitor's session unread.
+    login_manager.init_app(app, add_context_processor=False)
     limiter.init_app(app)
     celery_init_app(app)
 
