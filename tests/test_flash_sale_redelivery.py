@@ -42,12 +42,15 @@ def test_worker_killed_mid_task_the_order_is_still_written_exactly_once(
             quick_settings["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None
         )
         database.execute("BEGIN EXCLUSIVE")
-        with web.app_context():
-            order_no = place_order(sale_id, user_id)
-        wait_for(lambda: celery_app.AsyncResult(order_no).state == "STARTED", 4, "the task to start")
-        first.kill()  # SIGKILL: no chance to acknowledge or to requeue politely
-        database.rollback()
-        database.close()
+        try:
+            with web.app_context():
+                order_no = place_order(sale_id, user_id)
+            wait_for(lambda: celery_app.AsyncResult(order_no).state == "STARTED", 4, "the task to start")
+            first.kill()  # SIGKILL: no chance to acknowledge or to requeue politely
+        finally:
+            # Released whatever happens: a lock left behind would fail every later test.
+            database.rollback()
+            database.close()
 
         assert orders_of(web, sale_id) == []
         assert redis_server.client(BROKER_DB).hlen("unacked") == 1  # the broker still holds it
