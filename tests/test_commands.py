@@ -2,15 +2,44 @@
 
 import re
 
+import pytest
+from sqlalchemy import inspect
+
+from webapp import create_app
 from webapp.extensions import db
 from webapp.home.carousel import banner_list
 from webapp.home.models import Banner
 
 
-def test_init_db_creates_the_tables(runner, app):
+@pytest.fixture
+def fresh_db_runner(settings, tmp_path):
+    """A CLI runner for an app whose database file does not exist yet."""
+    app = create_app("testing", {**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.db'}"})
+    yield app, app.test_cli_runner()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_init_db_migrates_a_new_database_to_the_models_schema(fresh_db_runner):
+    app, runner = fresh_db_runner
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     assert "Database ready" in result.output
+    with app.app_context():
+        tables = set(inspect(db.engine).get_table_names())
+    assert {"alembic_version", "banner", "user", "flash_sale", "flash_order"} <= tables
+
+    check = runner.invoke(args=["db", "check"])  # the migrations describe the models exactly
+    assert check.exit_code == 0, check.output
+
+    again = runner.invoke(args=["init-db"])  # idempotent
+    assert again.exit_code == 0, again.output
+
+
+def test_init_db_refuses_a_database_without_migration_history(runner, app):
+    result = runner.invoke(args=["init-db"])  # the test database is made by create_all
+    assert result.exit_code != 0
+    assert "no migration history" in result.output
 
 
 def test_seed_loads_demo_banners_once(runner, app):

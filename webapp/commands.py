@@ -2,10 +2,12 @@
 users make-admin`, and each feature's own group (`flash-sale ...`)."""
 
 import click
+from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import inspect
 
 from webapp.auth.commands import users_cli
-from webapp.database import db_cli
+from webapp.database import db_cli, upgrade_database
 from webapp.extensions import cache, db
 from webapp.flash_sale.commands import cli as flash_sale_cli
 from webapp.flash_sale.sales import seed_demo_sales
@@ -17,10 +19,14 @@ from webapp.redis_store import RedisUnavailable
 @click.command("init-db")
 @with_appcontext
 def init_db():
-    """Create the database tables (existing tables and rows are kept)."""
-    import webapp.models  # noqa: F401  (every model must be imported before create_all)
-
-    db.create_all()
+    """Create the database, or bring it to the newest migration (rows are kept)."""
+    tables = inspect(db.engine).get_table_names()
+    if tables and "alembic_version" not in tables:
+        raise click.ClickException(
+            "This database has tables but no migration history (made by db.create_all()?). "
+            "Back it up and remove it, or run `flask db stamp head` if its schema is current."
+        )
+    upgrade_database(current_app)
     click.echo(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
 
 
