@@ -25,22 +25,18 @@ def http_url(form, field):
         raise ValidationError("The image address must be a full http:// or https:// address.")
 
 
-class BannerForm(FlaskForm):
-    """A banner's fields. The image is an upload or an address; on edit, neither keeps the
-    current image (`require_image` is False then)."""
+class ImageChoiceForm(FlaskForm):
+    """A form whose image is an upload or an address, never both; with `require_image`, one
+    of the two must be given (on edit, neither keeps the current image)."""
 
-    title = StringField("Title", validators=[DataRequired(), Length(max=120)], filters=[strip])
     image_file = FileField("Upload an image (PNG, JPEG, GIF or WebP)")
     image_url = StringField(
         "…or an image address",
         validators=[Optional(), Length(max=500), http_url],
         filters=[strip],
     )
-    link_url = StringField("Link", validators=[Optional(), Length(max=500), safe_link], filters=[strip])
-    sort_order = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=100000)])
-    is_active = BooleanField("Active", default=True)
 
-    def __init__(self, *args, require_image=True, **kwargs):
+    def __init__(self, *args, require_image=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.require_image = require_image
 
@@ -57,3 +53,12 @@ class BannerForm(FlaskForm):
             self.image_file.errors.append("Upload an image or give its address.")
             return False
         return valid
+
+
+class BannerForm(ImageChoiceForm):
+    """A banner's fields; the image is required when the banner is created."""
+
+    title = StringField("Title", validators=[DataRequired(), Length(max=120)], filters=[strip])
+    link_url = StringField("Link", validators=[Optional(), Length(max=500), safe_link], filters=[strip])
+    sort_order = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=100000)])
+    is_active = BooleanField("Active", default=True)

@@ -6,20 +6,14 @@ from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from wtforms import DateTimeLocalField, IntegerField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from webapp.admin.forms import http_url, strip
+from webapp.admin.forms import ImageChoiceForm, strip
 
 
-class SaleForm(FlaskForm):
+class SaleForm(ImageChoiceForm):
     product_name = StringField("Product", validators=[DataRequired(), Length(max=120)], filters=[strip])
-    image_file = FileField("Upload an image (PNG, JPEG, GIF or WebP)")
-    image_url = StringField(
-        "…or an image address", validators=[Optional(), Length(max=500), http_url], filters=[strip]
-    )
     price = StringField("Price", validators=[DataRequired()], filters=[strip])
     stock = IntegerField(
         "Units for sale",
@@ -48,16 +42,6 @@ class SaleForm(FlaskForm):
     def validate_ends_at(self, field):
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError("The sale must end after it starts.")
-
-    def has_upload(self):
-        return bool(self.image_file.data and getattr(self.image_file.data, "filename", ""))
-
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if self.has_upload() and self.image_url.data:
-            self.image_url.errors.append("Give an upload or an address, not both.")
-            return False
-        return valid
 
     @property
     def price_cents(self):
