@@ -2,9 +2,12 @@
 
 import json
 
+from sqlalchemy import event
+
 from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
 from tests.support import wait_for
-from webapp.extensions import celery
+from webapp.auth.models import User
+from webapp.extensions import celery, db
 from webapp.flash_sale import feed, keys, stock
 from webapp.flash_sale.orders import CREATE_ORDER_TASK, place_order
 
@@ -121,3 +124,39 @@ def in_broker(redis_server, task_id, db=1):
         message["headers"]["id"] == task_id and message["headers"]["task"] == CREATE_ORDER_TASK
         for message in queued + unacked
     )
+
+
+def test_buy_click_runs_no_sql_at_all(app, client, login):
+    sale_id = make_sale(app, stock=3)
+    login()
+    token = csrf_token(client, sale_id)
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    listener = lambda conn, cursor, statement, *args: statements.append(statement)  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        assert buy(client, sale_id, token).status_code == 202
+        assert buy(client, sale_id, token).status_code == 409  # already bought
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert statements == []
+
+
+def test_a_user_deleted_after_login_gets_no_order_and_the_unit_goes_back(
+    app, client, login, celery_worker, redis_client
+):
+    sale_id = make_sale(app, stock=1)
+    user_id = login()
+    token = csrf_token(client, sale_id)
+    with app.app_context():
+        db.session.delete(db.session.get(User, user_id))
+        db.session.commit()
+    response = buy(client, sale_id, token)  # the signed session still names the user
+    assert response.status_code == 202
+    task = wait_for_task(client, response.json["task_id"])
+    assert task["state"] == "FAILURE"
+    assert "no longer exists" in task["error"]
+    assert orders_of(app, sale_id) == []
+    assert redis_client.hget(keys.sale(sale_id), "stock") == b"1"  # back on sale
+    assert db_state(app, sale_id) == (1, 0)

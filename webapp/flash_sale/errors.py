@@ -21,6 +21,11 @@ class AlreadyBought(FlashSaleError):
     message = "You already have an order in this sale (one per customer)."
 
 
+class UnknownBuyer(FlashSaleError):
+    status = 404
+    message = "Your account no longer exists, so the order was not made."
+
+
 class NotStarted(FlashSaleError):
     status = 403
     message = "This sale has not started yet."

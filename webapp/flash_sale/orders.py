@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp import broker
+from webapp.auth.models import User
 from webapp.broker import PublishFailed
 from webapp.extensions import db
 from webapp.flash_sale import feed, stock
@@ -26,6 +27,7 @@ from webapp.flash_sale.errors import (
     SaleNotFound,
     SaleNotLoaded,
     SoldOut,
+    UnknownBuyer,
 )
 from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
 from webapp.redis_store import RedisUnavailable
@@ -89,6 +91,11 @@ def _insert_order(order_no, sale_id, user_id):
     sale = db.session.get(FlashSale, sale_id)
     if sale is None:
         raise SaleNotFound()
+    if db.session.get(User, user_id) is None:
+        # The Buy click took the user id from the signed session without a query; a user
+        # deleted since then gets no order, and the unit goes back on sale.
+        _release_quietly(sale_id, user_id)
+        raise UnknownBuyer()
     try:
         taken = db.session.execute(
             update(FlashSale)
