@@ -12,6 +12,7 @@ from webapp.cookie_session import CookieSessionInterface
 from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.ratelimits import confine_limiter_hooks
 from webapp.redis_store import make_redis_client
+from webapp.routing import IdConverter
 
 
 def create_app(config=None, overrides=None):
@@ -71,6 +72,7 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    app.url_map.converters["id"] = IdConverter  # <id:...> in the rules below
     from webapp.admin.views import bp as admin_bp
     from webapp.api.views import bp as api_bp
     from webapp.auth.views import bp as auth_bp

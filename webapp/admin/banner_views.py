@@ -32,7 +32,7 @@ def create():
     return render_template("admin/banner_form.html", form=form, banner=None), 400 if form.errors else 200
 
 
-@bp.route("/<int:banner_id>/edit", methods=["GET", "POST"])
+@bp.route("/<id:banner_id>/edit", methods=["GET", "POST"])
 @admin_required
 def edit(banner_id):
     banner = _banner_or_404(banner_id)
@@ -58,7 +58,7 @@ def _saved(form, banner=None):
     return True
 
 
-@bp.post("/<int:banner_id>/toggle")
+@bp.post("/<id:banner_id>/toggle")
 @admin_required
 def toggle(banner_id):
     banner = _banner_or_404(banner_id)
@@ -67,14 +67,14 @@ def toggle(banner_id):
     return redirect(url_for(".index"))
 
 
-@bp.post("/<int:banner_id>/move/<any(up, down):direction>")
+@bp.post("/<id:banner_id>/move/<any(up, down):direction>")
 @admin_required
 def move(banner_id, direction):
     banners.move(_banner_or_404(banner_id), -1 if direction == "up" else 1)
     return redirect(url_for(".index"))
 
 
-@bp.post("/<int:banner_id>/delete")
+@bp.post("/<id:banner_id>/delete")
 @admin_required
 def delete(banner_id):
     banner = _banner_or_404(banner_id)

@@ -12,7 +12,7 @@ from webapp.redis_store import RedisUnavailable
 
 bp = Blueprint("flash_sales", __name__)
 
-SALE_ID = "<int(max=2147483647):sale_id>"
+SALE_ID = "<id:sale_id>"
 
 
 def _sale_or_404(sale_id):

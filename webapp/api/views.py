@@ -49,7 +49,7 @@ def flash_sales():
     return conditional_json({"flash_sales": with_live_fields(listed)})
 
 
-@bp.get("/flash-sales/<int(max=2147483647):sale_id>")
+@bp.get("/flash-sales/<id:sale_id>")
 def flash_sale(sale_id):
     entry = catalog.sale_entry(sale_id)
     try:

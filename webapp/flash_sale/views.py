@@ -15,9 +15,8 @@ from webapp.tasks_status import remember_task
 
 bp = Blueprint("flash_sale", __name__)
 
-# Ids beyond a database integer are simply unknown (a 404, not an overflow in the driver).
-SALE_ID = "<int(max=2147483647):sale_id>"
-ORDER_ID = "<int(max=2147483647):order_id>"
+SALE_ID = "<id:sale_id>"
+ORDER_ID = "<id:order_id>"
 
 
 @bp.get("/flash-sales/")

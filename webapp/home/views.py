@@ -37,7 +37,7 @@ def healthz():
     return report, 200 if healthy else 503
 
 
-@bp.get("/b/<int:banner_id>")
+@bp.get("/b/<id:banner_id>")
 def banner_click(banner_id):
     """Count a click on a banner and send the visitor to its stored link. Only the banner's
     own link, and only a safe one (never an address taken from the request)."""
