@@ -31,6 +31,29 @@ def wait_for(predicate, timeout, what):
     raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
 
 
+@contextmanager
+def counting_round_trips():
+    """Counts the Redis round trips (socket writes: a pipeline is one) made in the body, by any
+    client of this process. Yields the list of packed commands sent."""
+    original = redis.connection.Connection.send_packed_command
+    sends = []
+
+    def counting(self, command, *args, **kwargs):
+        sends.append(command)
+        return original(self, command, *args, **kwargs)
+
+    redis.connection.Connection.send_packed_command = counting
+    try:
+        yield sends
+    finally:
+        redis.connection.Connection.send_packed_command = original
+
+
+def command_calls(server, name):
+    """How often `server` has run the command `name` (INFO commandstats)."""
+    return server.client().info("commandstats").get(f"cmdstat_{name}", {}).get("calls", 0)
+
+
 class RedisServer:
     """A redis-server of the test run's own, on a free port, with nothing on disk.
 

@@ -7,10 +7,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-import redis
 from sqlalchemy import event
 
 from tests.auth_support import csrf_token
+from tests.support import command_calls, counting_round_trips
 from webapp.extensions import db
 from webapp.home.carousel import banner_list, save_banner, seed_demo_banners
 from webapp.home.models import Banner
@@ -140,28 +140,16 @@ def test_day_keys_expire_after_some_weeks(app, client, banners, redis_client):
     assert redis_client.ttl("visits:total") == -1
 
 
-def test_warm_homepage_costs_one_redis_round_trip(client, banners, redis_server, monkeypatch):
+def test_warm_homepage_costs_one_redis_round_trip(client, banners, redis_server):
     client.get("/")  # warm the cache
-    sends = []
-    original = redis.connection.Connection.send_packed_command
-
-    def counting(self, command, *args, **kwargs):
-        sends.append(command)
-        return original(self, command, *args, **kwargs)
-
-    before = redis_server.client().info("commandstats")
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
-    client.get("/")
-    monkeypatch.undo()
-    after = redis_server.client().info("commandstats")
-    assert len(sends) == 1
-
-    def calls(stats, name):
-        return stats.get(f"cmdstat_{name}", {}).get("calls", 0)
-
     # The round trip carries the counters and the banner read.
-    for name, expected in {"incrby": 2, "pfadd": 1, "pfcount": 1, "get": 1}.items():
-        assert calls(after, name) - calls(before, name) >= expected
+    expected = {"incrby": 2, "pfadd": 1, "pfcount": 1, "get": 1}
+    before = {name: command_calls(redis_server, name) for name in expected}
+    with counting_round_trips() as sends:
+        client.get("/")
+    assert len(sends) == 1
+    for name, count in expected.items():
+        assert command_calls(redis_server, name) - before[name] >= count
 
 
 def test_homepage_survives_redis_outage_and_recovers(client, banners, redis_server):

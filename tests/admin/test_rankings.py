@@ -2,6 +2,7 @@
 
 import re
 
+from tests.support import command_calls, counting_round_trips
 from webapp import rankings
 from webapp.extensions import db
 from webapp.home.models import Banner
@@ -84,24 +85,13 @@ def test_clicks_still_redirect_while_redis_is_down(client, banners, redis_server
     assert response.status_code == 303
 
 
-def test_hot_banners_ride_in_the_homepages_single_round_trip(client, banners, redis_server, monkeypatch):
-    import redis
-
+def test_hot_banners_ride_in_the_homepages_single_round_trip(client, banners, redis_server):
     client.get("/")  # warm the cache
-    sends = []
-    original = redis.connection.Connection.send_packed_command
-
-    def counting(self, command, *args, **kwargs):
-        sends.append(command)
-        return original(self, command, *args, **kwargs)
-
-    before = redis_server.client().info("commandstats").get("cmdstat_zrevrange", {}).get("calls", 0)
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
-    client.get("/")
-    monkeypatch.undo()
-    after = redis_server.client().info("commandstats").get("cmdstat_zrevrange", {}).get("calls", 0)
+    before = command_calls(redis_server, "zrevrange")
+    with counting_round_trips() as sends:
+        client.get("/")
     assert len(sends) == 1
-    assert after - before == 1
+    assert command_calls(redis_server, "zrevrange") - before == 1
 
 
 def test_dashboard_names_the_most_viewed_sales(app, client, admin):

@@ -2,6 +2,7 @@
 
 import re
 
+from tests.support import counting_round_trips
 from webapp.admin import redis_browser
 from webapp.admin.redis_values import MASK, add_previews
 
@@ -115,25 +116,13 @@ def test_the_browser_says_so_when_redis_is_down(client, admin, redis_server):
     assert b"Redis is not reachable" in response.data
 
 
-def test_a_page_of_keys_costs_a_few_round_trips_not_one_per_key(
-    app, client, admin, redis_client, monkeypatch
-):
-    import redis
-
+def test_a_page_of_keys_costs_a_few_round_trips_not_one_per_key(app, client, admin, redis_client):
     redis_client.mset({f"s:{i}": i for i in range(20)})
     redis_client.rpush("l:1", 1)
     redis_client.pfadd("h:1", "a")
     client.get("/admin/redis")  # connect and warm up
-    sends = []
-    original = redis.connection.Connection.send_packed_command
-
-    def counting(self, command, *args, **kwargs):
-        sends.append(command)
-        return original(self, command, *args, **kwargs)
-
-    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
-    page = client.get("/admin/redis?match=*").data.decode()
-    monkeypatch.undo()
+    with counting_round_trips() as sends:
+        page = client.get("/admin/redis?match=*").data.decode()
     assert len(keys_on(page)) == 22
     # One SCAN, one pipeline of TYPE/TTL/MEMORY USAGE, one of previews, one of PFCOUNTs.
     assert len(sends) == 4
