@@ -23,14 +23,14 @@ import time  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
 from bench.harness import (  # noqa: E402
-    RedisServer,
-    ScratchPostgres,
+    add_postgres_option,
     bench_env,
     child_pids,
     cpu_seconds,
     flask_cli,
     memory_mb,
     start_gunicorn,
+    start_services,
     worker_memory,
 )
 from bench.loadgen import REPORT_SCRIPT, fetch, format_run, interleave, paired_ratios, run_wrk  # noqa: E402
@@ -51,11 +51,7 @@ def parse_args():
     parser.add_argument("--users", type=int, default=1000, help="logged-in users taking turns (1000)")
     parser.add_argument("--stock", type=int, default=100, help="units per sale; a new sale each round (100)")
     parser.add_argument("--worker-concurrency", type=int, default=2, help="celery worker processes (2)")
-    parser.add_argument(
-        "--postgres",
-        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-        help="PostgreSQL server to create the scratch database on ('' for SQLite)",
-    )
+    add_postgres_option(parser)
     return parser.parse_args()
 
 
@@ -65,20 +61,7 @@ def main():
     run_dir = BENCH / "results" / time.strftime("flash-sale-%Y%m%dT%H%M%S")
     run_dir.mkdir(parents=True)
     with ExitStack() as stack:
-        redis = RedisServer(run_dir)
-        redis.start()
-        stack.callback(redis.stop)
-        database = None
-        if args.postgres and ScratchPostgres.reachable(args.postgres):
-            database = ScratchPostgres(args.postgres, f"bench_flash_sale_{os.getpid()}").create()
-            stack.callback(database.drop)
-        settings = {
-            "SECRET_KEY": "bench-secret-key",
-            "DATABASE_URL": database.url if database else f"sqlite:///{run_dir / 'site.db'}",
-            "REDIS_URL": redis.url(0),
-            "CELERY_BROKER_URL": redis.url(1),
-            "CELERY_RESULT_BACKEND": redis.url(2),
-        }
+        redis, _, settings = start_services(stack, run_dir, args.postgres, "flash_sale")
         env = bench_env(settings)
         flask_cli(env, "init-db")
         print(f"database: {settings['DATABASE_URL']}\nlogs: {run_dir}")

@@ -18,7 +18,48 @@ from sqlalchemy.engine import make_url
 
 from tests.support import ROOT, VENV_BIN, RedisServer, Service, free_port, service_env, wait_for
 
-__all__ = ["ROOT", "RedisServer", "ScratchPostgres", "bench_env", "flask_cli", "start_gunicorn"]
+__all__ = [
+    "ROOT",
+    "RedisServer",
+    "ScratchPostgres",
+    "add_postgres_option",
+    "bench_env",
+    "flask_cli",
+    "start_gunicorn",
+    "start_services",
+]
+
+DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+def add_postgres_option(parser):
+    parser.add_argument(
+        "--postgres",
+        default=DEFAULT_POSTGRES,
+        help="PostgreSQL server to create the scratch database on ('' for SQLite)",
+    )
+
+
+def start_services(stack, run_dir, postgres, name):
+    """A private redis-server and a scratch database (PostgreSQL when `postgres` answers, else
+    a SQLite file in `run_dir`), stopped and dropped when `stack` closes.
+
+    Returns (redis, database or None, the site's settings pointing at them)."""
+    redis = RedisServer(run_dir)
+    redis.start()
+    stack.callback(redis.stop)
+    database = None
+    if postgres and ScratchPostgres.reachable(postgres):
+        database = ScratchPostgres(postgres, f"bench_{name}_{os.getpid()}").create()
+        stack.callback(database.drop)
+    settings = {
+        "SECRET_KEY": "bench-secret-key",
+        "DATABASE_URL": database.url if database else f"sqlite:///{run_dir / 'site.db'}",
+        "REDIS_URL": redis.url(0),
+        "CELERY_BROKER_URL": redis.url(1),
+        "CELERY_RESULT_BACKEND": redis.url(2),
+    }
+    return redis, database, settings
 
 
 def bench_env(settings):

@@ -23,12 +23,12 @@ import time  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
 from bench.harness import (  # noqa: E402
-    RedisServer,
-    ScratchPostgres,
+    add_postgres_option,
     bench_env,
     cpu_seconds,
     flask_cli,
     start_gunicorn,
+    start_services,
     wait_for,
     worker_memory,
 )
@@ -51,11 +51,7 @@ def parse_args():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per app (2)")
     parser.add_argument("--stampede-requests", type=int, default=200)
     parser.add_argument("--stampede-workers", type=int, default=8, help="sync workers racing (8)")
-    parser.add_argument(
-        "--postgres",
-        default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
-        help="PostgreSQL server to create the scratch database on ('' for SQLite)",
-    )
+    add_postgres_option(parser)
     return parser.parse_args()
 
 
@@ -65,23 +61,9 @@ def main():
     run_dir = BENCH / "results" / time.strftime("homepage-%Y%m%dT%H%M%S")
     run_dir.mkdir(parents=True)
     with ExitStack() as stack:
-        redis = RedisServer(run_dir)
-        redis.start()
-        stack.callback(redis.stop)
-        database = None
-        if args.postgres and ScratchPostgres.reachable(args.postgres):
-            database = ScratchPostgres(args.postgres, f"bench_homepage_{os.getpid()}").create()
-            stack.callback(database.drop)
-        database_url = database.url if database else f"sqlite:///{run_dir / 'site.db'}"
-        env = bench_env(
-            {
-                "SECRET_KEY": "bench-secret-key",
-                "DATABASE_URL": database_url,
-                "REDIS_URL": redis.url(0),
-                "CELERY_BROKER_URL": redis.url(1),
-                "CELERY_RESULT_BACKEND": redis.url(2),
-            }
-        )
+        redis, database, settings = start_services(stack, run_dir, args.postgres, "homepage")
+        database_url = settings["DATABASE_URL"]
+        env = bench_env(settings)
         flask_cli(env, "init-db")
         flask_cli(env, "seed")
         print(f"database: {database_url}\nlogs: {run_dir}")
