@@ -86,12 +86,12 @@ def last_runs():
 
 
 def prune(keep=KEEP_RUNS):
-    """Delete all but the newest `keep` runs; returns how many were deleted."""
-    cutoff = db.session.scalar(
-        select(TaskRun.started_at).order_by(TaskRun.started_at.desc()).offset(keep - 1).limit(1)
-    )
-    if cutoff is None:
+    """Delete all but the newest `keep` runs; returns how many were deleted. Runs are ordered
+    by start time, then id, so runs that started in the same microsecond are cut exactly."""
+    newest = select(TaskRun.id).order_by(TaskRun.started_at.desc(), TaskRun.id.desc()).limit(keep)
+    kept = list(db.session.scalars(newest))
+    if len(kept) < keep:
         return 0
-    deleted = db.session.execute(delete(TaskRun).where(TaskRun.started_at < cutoff)).rowcount
+    deleted = db.session.execute(delete(TaskRun).where(TaskRun.id.not_in(kept))).rowcount
     db.session.commit()
     return deleted
