@@ -5,7 +5,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import OperationalError as DatabaseBusy
 
 from webapp.flash_sale import cancellation, orders
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 # Late ack: the message is acknowledged only after the order is written, so a worker killed
 # mid-task leaves it to be redelivered; create_order is idempotent, so that is safe.

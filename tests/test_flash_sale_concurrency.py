@@ -17,7 +17,7 @@ from tests.flash_sale_helpers import db_state, make_sale, orders_of
 from tests.support import wait_for
 from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.flash_sale import errors, keys, sales, stock
+from webapp.flash_sale import errors, keys, sales, scripts, stock
 
 
 def test_reservation_script_alone_sells_exactly_the_stock_under_heavy_concurrency(app, redis_client):
@@ -53,12 +53,14 @@ def test_reservation_script_alone_sells_exactly_the_stock_under_heavy_concurrenc
 def _reserve_in_another_process(redis_url, sale_id, user_ids):
     """A separate process's attempts with the same script (run by a multiprocessing pool)."""
     client = redis.Redis.from_url(redis_url)
-    script = client.register_script(stock.RESERVE)
     now = time.time()
     return [
         user_id
         for user_id in user_ids
-        if script(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id, now]) >= 0
+        if scripts.RESERVE(
+            keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id, now], client=client
+        )
+        >= 0
     ]
 
 

@@ -11,7 +11,7 @@ from webapp.celery_app import celery_init_app
 from webapp.cookie_session import CookieSessionInterface
 from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.ratelimits import confine_limiter_hooks
-from webapp.redis_store import make_redis_client
+from webapp.redis import make_client
 from webapp.routing import IdConverter
 
 
@@ -51,8 +51,8 @@ def configure(app, config, overrides):
 
 
 def register_extensions(app):
-    app.extensions["redis"] = make_redis_client(app.config["REDIS_URL"], app.config["REDIS_SOCKET_TIMEOUT"])
-    app.config.setdefault("CACHE_TYPE", "webapp.redis_store.JSONRedisCache")
+    app.extensions["redis"] = make_client(app.config["REDIS_URL"], app.config["REDIS_SOCKET_TIMEOUT"])
+    app.config.setdefault("CACHE_TYPE", "webapp.caching.JSONRedisCache")
     app.config.setdefault("CACHE_KEY_PREFIX", "cache:")
     # The rate limiter shares the app's pool, and with it the short timeouts: a dead or
     # stalled Redis fails the limit check within a second (answered 503), never hangs it.

@@ -6,7 +6,7 @@ from flask import current_app
 from kombu.exceptions import LimitExceeded, OperationalError
 
 from webapp.extensions import celery
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
 PUBLISH_POOL_SIZE = 10

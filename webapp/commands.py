@@ -13,7 +13,7 @@ from webapp.flash_sale.commands import cli as flash_sale_cli
 from webapp.flash_sale.sales import seed_demo_sales
 from webapp.home import visits
 from webapp.home.carousel import banner_list, seed_demo_banners
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 
 @click.command("init-db")

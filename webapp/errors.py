@@ -9,7 +9,7 @@ from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

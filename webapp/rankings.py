@@ -4,7 +4,7 @@ the top N read with one ZREVRANGE. Key builders live here and nowhere else."""
 import logging
 
 from webapp.extensions import redis_client
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ import re
 from tests.support import counting_round_trips
 from webapp.admin import redis_browser
 from webapp.admin.redis_values import MASK, add_previews
+from webapp.redis import client_for_db
 
 
 def keys_on(page):
@@ -89,7 +90,7 @@ def test_large_values_are_truncated(client, admin, redis_client):
 def test_a_key_that_vanishes_between_scan_and_read_is_skipped(app, redis_client):
     redis_client.mset({"stay": 1, "go": 2, "go-too": 3})
     with app.app_context():
-        client = redis_browser.client_for(0)
+        client = client_for_db(0)
         rows = redis_browser.describe(client, [b"stay", b"never-there"])
         assert [row.name for row in rows] == ["stay"]
         # Read the metadata, then lose keys before the previews are read.

@@ -6,7 +6,7 @@ from celery.schedules import maybe_schedule
 from flask import current_app
 
 from webapp.extensions import celery
-from webapp.redis_store import make_redis_client
+from webapp.redis import client_for
 
 # Kombu's Redis transport keeps each priority level of a queue in its own list:
 # "celery" for the default level, "celery\x06\x163", "...6", "...9" for the others.
@@ -16,11 +16,7 @@ PRIORITY_STEPS = (3, 6, 9)
 
 def broker_client():
     """A client for the broker's database (the app's pool is for REDIS_URL's database)."""
-    clients = current_app.extensions.setdefault("admin_redis", {})
-    url = current_app.config["CELERY_BROKER_URL"]
-    if url not in clients:
-        clients[url] = make_redis_client(url, current_app.config["REDIS_SOCKET_TIMEOUT"])
-    return clients[url]
+    return client_for(current_app.config["CELERY_BROKER_URL"])
 
 
 def queue_names():

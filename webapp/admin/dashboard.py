@@ -12,7 +12,7 @@ from webapp.extensions import db, redis_client
 from webapp.flash_sale.models import FlashSale
 from webapp.home.carousel import banner_list
 from webapp.home.models import Banner
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

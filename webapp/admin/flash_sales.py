@@ -13,7 +13,7 @@ from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.flash_sale import sales, stock
 from webapp.flash_sale.models import FlashSale, Order
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,9 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from config import redis_db_url
 from webapp.admin.redis_values import add_previews, text
 from webapp.auth import keys as auth_keys
-from webapp.redis_store import make_redis_client
+from webapp.redis import client_for_db
 
 PAGE_SIZE = 50
 MAX_SCAN_CALLS = 20  # a sparse match may need several SCAN calls to fill a page
@@ -37,14 +36,6 @@ class Page:
     next_cursor: int  # 0: the scan is complete
 
 
-def client_for(db):
-    clients = current_app.extensions.setdefault("admin_redis", {})
-    url = redis_db_url(current_app.config["REDIS_URL"], db)
-    if url not in clients:
-        clients[url] = make_redis_client(url, current_app.config["REDIS_SOCKET_TIMEOUT"])
-    return clients[url]
-
-
 def masked_prefixes():
     """Keys whose values are never shown: the login code hashes (always, asked of the login's
     own key builder) and whatever ADMIN_MASKED_KEY_PREFIXES names (sessions, ...)."""
@@ -54,7 +45,7 @@ def masked_prefixes():
 
 def browse(db, pattern="*", cursor=0, page_size=PAGE_SIZE):
     """One page of keys matching `pattern` in database `db`, from SCAN position `cursor`."""
-    client = client_for(db)
+    client = client_for_db(db)
     names = []
     for _ in range(MAX_SCAN_CALLS):
         cursor, batch = client.scan(cursor, match=pattern, count=page_size)

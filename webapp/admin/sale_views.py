@@ -8,7 +8,7 @@ from webapp.admin.sale_forms import SaleForm
 from webapp.admin.uploads import UploadRejected
 from webapp.extensions import db
 from webapp.flash_sale.models import FlashSale
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 bp = Blueprint("flash_sales", __name__)
 

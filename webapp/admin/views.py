@@ -8,7 +8,7 @@ from webapp.admin.access import admin_required
 from webapp.admin.banner_views import bp as banners_bp
 from webapp.admin.chart import line_chart
 from webapp.admin.sale_views import bp as flash_sales_bp
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 bp = Blueprint("admin", __name__)
 bp.register_blueprint(banners_bp, url_prefix="/banners")

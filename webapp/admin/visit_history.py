@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp.admin.models import DailyVisits
 from webapp.extensions import db, redis_client
 from webapp.home import visits
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 ROLLUP_DAYS = 7  # finished days looked at on each run: catches up after a week without beat
 

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from flask import url_for
 
 from webapp.flash_sale import stock
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 from webapp.templating import image_src
 
 

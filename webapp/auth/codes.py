@@ -90,10 +90,6 @@ def verifier_for(phone, code):
     return _hmac("sms-verifier", phone, code).hexdigest()
 
 
-def _scripts():
-    return scripts.registered(current_app, redis_client)
-
-
 def _seconds(milliseconds, fallback):
     return math.ceil(milliseconds / 1000) if milliseconds > 0 else fallback
 
@@ -105,7 +101,7 @@ def issue_code(phone):
     config = current_app.config
     nonce = secrets.token_hex(16)
     verifier = verifier_for(phone, code_for(phone, nonce))
-    outcome, value = _scripts()["issue"](
+    outcome, value = scripts.ISSUE(
         keys=[keys.code(phone), keys.cooldown(phone), keys.daily(phone)],
         args=[
             verifier,
@@ -126,7 +122,7 @@ def withdraw_code(issued):
     """Undo `issue_code` for a code that could not be handed to the broker: nothing was sent,
     so neither the code nor its cooldown nor its place in the quota should remain."""
     return bool(
-        _scripts()["withdraw"](
+        scripts.WITHDRAW(
             keys=[keys.code(issued.phone), keys.cooldown(issued.phone), keys.daily(issued.phone)],
             args=[issued.verifier],
         )
@@ -147,19 +143,18 @@ def verify_code(phone, code):
     The attempt is counted in Redis before the comparison, so racing requests cannot get more
     than SMS_MAX_ATTEMPTS guesses at one code; the comparison is constant-time."""
     max_attempts = current_app.config["SMS_MAX_ATTEMPTS"]
-    run = _scripts()
     key = keys.code(phone)
-    started = run["begin_attempt"](keys=[key], args=[max_attempts])
+    started = scripts.BEGIN_ATTEMPT(keys=[key], args=[max_attempts])
     if started is None:
         raise CodeExpired()
     attempt, stored = started
     if not stored:
         raise TooManyAttempts()
     if hmac.compare_digest(stored, verifier_for(phone, code).encode()):
-        if run["consume"](keys=[key], args=[stored]) == 1:
+        if scripts.CONSUME(keys=[key], args=[stored]) == 1:
             return
         raise CodeExpired()  # a racing request with the same code got there first
     if attempt >= max_attempts:
-        run["consume"](keys=[key], args=[stored])
+        scripts.CONSUME(keys=[key], args=[stored])
         raise TooManyAttempts()
     raise CodeInvalid(max_attempts - attempt)

@@ -10,7 +10,7 @@ from webapp.auth import codes
 from webapp.auth.phones import mask_phone
 from webapp.auth.sms import SmsRejected, backend_from_config
 from webapp.broker import PUBLISH_RETRY, PublishFailed, broker_connections
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

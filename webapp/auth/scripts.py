@@ -6,13 +6,15 @@ day's quota used up? only then count, start the cooldown and store). MULTI canno
 what it reads; it would need WATCH and a retry loop. A script does it in one round trip.
 """
 
+from webapp.redis import LuaScript
+
 # Issue a code: refuse during the cooldown or past the daily quota, else count it, start the
 # cooldown and store the code's verifier with a fresh attempt counter.
 # KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter
 # ARGV[1] verifier    ARGV[2] code TTL (s)   ARGV[3] cooldown (s, 0 = none)
 # ARGV[4] daily limit ARGV[5] daily window (s)
 # Returns {0, codes sent in the window} | {1, cooldown ms left} | {2, window ms left}
-ISSUE = """
+ISSUE = LuaScript("""
 local wait = redis.call('PTTL', KEYS[2])
 if wait > 0 then return {1, wait} end
 local sent = tonumber(redis.call('GET', KEYS[3]) or '0')
@@ -23,20 +25,20 @@ redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'verifier', ARGV[1], 'attempts', 0)
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return {0, sent + 1}
-"""
+""")
 
 # Take back a code that was never handed to the broker: delete it and its cooldown and give
 # the quota back, but only if they are still this code's (a newer code is left alone).
 # KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter
 # ARGV[1] verifier
 # Returns 1 if the code was withdrawn, 0 if it was already gone or replaced.
-WITHDRAW = """
+WITHDRAW = LuaScript("""
 if redis.call('HGET', KEYS[1], 'verifier') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then redis.call('DECR', KEYS[3]) end
 return 1
-"""
+""")
 
 # Start one login attempt: count it BEFORE the code is compared, so that however many
 # requests race, at most `max attempts` guesses are ever judged against one code.
@@ -44,7 +46,7 @@ return 1
 # ARGV[1] max attempts
 # Returns nil (no code: expired, used or never sent) | {attempt number, verifier}, the
 # verifier being '' once the attempts are used up (the code is then deleted).
-BEGIN_ATTEMPT = """
+BEGIN_ATTEMPT = LuaScript("""
 local verifier = redis.call('HGET', KEYS[1], 'verifier')
 if not verifier then return nil end
 local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
@@ -53,28 +55,16 @@ if attempt > tonumber(ARGV[1]) then
   return {attempt, ''}
 end
 return {attempt, verifier}
-"""
+""")
 
 # Delete the code if it is still the one with this verifier: used on success (single use:
 # of two racing correct submissions only one deletes it) and after the last wrong attempt.
 # KEYS[1] code hash
 # ARGV[1] verifier
 # Returns 1 if this call deleted it, else 0.
-CONSUME = """
+CONSUME = LuaScript("""
 if redis.call('HGET', KEYS[1], 'verifier') == ARGV[1] then
   return redis.call('DEL', KEYS[1])
 end
 return 0
-"""
-
-ALL = {"issue": ISSUE, "withdraw": WITHDRAW, "begin_attempt": BEGIN_ATTEMPT, "consume": CONSUME}
-
-
-def registered(app, client):
-    """The scripts registered once per app on its Redis client (redis-py loads them into
-    Redis on first use and again after a Redis restart, on NOSCRIPT)."""
-    scripts = app.extensions.get("auth.scripts")
-    if scripts is None:
-        scripts = {name: client.register_script(source) for name, source in ALL.items()}
-        app.extensions["auth.scripts"] = scripts
-    return scripts
+""")

@@ -17,7 +17,7 @@ from webapp.auth.phones import mask_phone
 from webapp.auth.users import get_or_create_user
 from webapp.errors import error_response, wants_json
 from webapp.extensions import limiter
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 from webapp.tasks_status import remember_task
 
 bp = Blueprint("auth", __name__)

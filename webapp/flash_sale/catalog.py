@@ -7,7 +7,7 @@ the sale is running) is added per request. `invalidate` runs after every sale wr
 
 from sqlalchemy import select
 
-from webapp.cached import CachedJSON
+from webapp.caching import CachedJSON
 from webapp.extensions import db
 from webapp.flash_sale.errors import SaleNotFound
 from webapp.flash_sale.models import FlashSale, as_utc, utcnow

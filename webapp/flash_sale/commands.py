@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 
 from webapp.flash_sale import sales
 from webapp.flash_sale.errors import SaleNotFound
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 cli = AppGroup("flash-sale", help="Create flash sales and keep their Redis stock true.")
 

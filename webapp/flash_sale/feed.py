@@ -8,7 +8,7 @@ from webapp.extensions import db, redis_client
 from webapp.flash_sale import keys
 from webapp.flash_sale.models import FlashSale, as_utc
 from webapp.flash_sale.stock import KEEP_AFTER_END
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from webapp.flash_sale.errors import (
     UnknownBuyer,
 )
 from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

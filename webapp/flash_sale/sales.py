@@ -10,7 +10,7 @@ from webapp.extensions import db
 from webapp.flash_sale import catalog, stock
 from webapp.flash_sale.errors import SaleNotFound
 from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""The sale's stock in Redis: reserved atomically by one Lua script, given back exactly once.
+"""The sale's stock in Redis: reserved atomically by a Lua script (scripts.py), given back
+exactly once.
 
 Redis answers the Buy click (the hot path touches no database); the database stays the
 record, and `reconcile` compares the two.
@@ -7,63 +8,16 @@ record, and `reconcile` compares the two.
 import time
 from datetime import timedelta
 
-from flask import current_app
-
 from webapp.extensions import redis_client
-from webapp.flash_sale import keys
+from webapp.flash_sale import keys, scripts
 from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SoldOut
 from webapp.flash_sale.models import as_utc
 
-# Reserve one unit for a user, all or nothing.
-# KEYS[1] sale hash (fields stock, starts_at, ends_at)   KEYS[2] buyers set
-# ARGV[1] user id   ARGV[2] now, epoch seconds (the web server's clock)
-# Returns the stock left after the reservation (>= 0), or a negative code (see RESERVE_ERRORS).
-RESERVE = """
-local sale = redis.call('HMGET', KEYS[1], 'stock', 'starts_at', 'ends_at')
-local stock = tonumber(sale[1])
-if not stock then return -3 end
-local now = tonumber(ARGV[2])
-if now < tonumber(sale[2]) then return -4 end
-if now >= tonumber(sale[3]) then return -5 end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return -2 end
-if stock <= 0 then return -1 end
-redis.call('SADD', KEYS[2], ARGV[1])
-return redis.call('HINCRBY', KEYS[1], 'stock', -1)
-"""
+#: What the reservation script's negative answers mean.
 RESERVE_ERRORS = {-1: SoldOut, -2: AlreadyBought, -3: SaleNotLoaded, -4: NotStarted, -5: Ended}
-
-# Undo a reservation that never became an order (the task could not be queued).
-# KEYS[1] sale hash   KEYS[2] buyers set   ARGV[1] user id
-# Returns 1 when the unit went back, 0 when there was nothing to undo: the SREM decides,
-# so running it twice gives the unit back once.
-RELEASE = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('HINCRBY', KEYS[1], 'stock', 1)
-return 1
-"""
-
-# Give back the unit of a cancelled order; the buyer stays (one order per user, ever).
-# KEYS[1] sale hash   KEYS[2] returned-orders set   ARGV[1] order number
-# Returns 1 when the unit went back, 0 when this order's unit already had, -1 when the
-# sale is not loaded (a later `load` takes the unit from the database anyway).
-RETURN_UNIT = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-redis.call('HINCRBY', KEYS[1], 'stock', 1)
-return 1
-"""
 
 #: How long the sale's keys outlive its end (orders may still be cancelled meanwhile).
 KEEP_AFTER_END = timedelta(days=7)
-
-
-def _script(name, source):
-    """The script registered once per Redis client (one client per app)."""
-    scripts = current_app.extensions.setdefault("flash_sale_scripts", {})
-    if name not in scripts:
-        scripts[name] = redis_client.register_script(source)
-    return scripts[name]
 
 
 def reserve(sale_id, user_id, now=None):
@@ -71,7 +25,7 @@ def reserve(sale_id, user_id, now=None):
 
     Raises SoldOut, AlreadyBought, NotStarted, Ended or SaleNotLoaded (and RedisUnavailable)."""
     now = time.time() if now is None else now
-    result = _script("reserve", RESERVE)(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id, now])
+    result = scripts.RESERVE(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id, now])
     if result < 0:
         raise RESERVE_ERRORS[result]()
     return result
@@ -79,15 +33,13 @@ def reserve(sale_id, user_id, now=None):
 
 def release(sale_id, user_id):
     """Undo a reservation that never became an order. True if a unit went back (once)."""
-    released = _script("release", RELEASE)(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id])
+    released = scripts.RELEASE(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id])
     return released == 1
 
 
 def return_unit(sale_id, order_no):
     """Give back the unit of a cancelled order, once per order. True if it went back now."""
-    returned = _script("return_unit", RETURN_UNIT)(
-        keys=[keys.sale(sale_id), keys.returned(sale_id)], args=[order_no]
-    )
+    returned = scripts.RETURN_UNIT(keys=[keys.sale(sale_id), keys.returned(sale_id)], args=[order_no])
     return returned == 1
 
 

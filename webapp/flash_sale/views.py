@@ -10,7 +10,7 @@ from webapp.extensions import db, login_manager
 from webapp.flash_sale import feed, orders, sales, stock
 from webapp.flash_sale.errors import FlashSaleError
 from webapp.flash_sale.models import FlashSale, utcnow
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 from webapp.tasks_status import remember_task
 
 bp = Blueprint("flash_sale", __name__)

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from webapp.cached import CachedJSON
+from webapp.caching import CachedJSON
 from webapp.extensions import db
 from webapp.home.models import Banner
 

@@ -7,7 +7,7 @@ from webapp import rankings
 from webapp.extensions import redis_client
 from webapp.home import visits
 from webapp.home.carousel import active_banners_from_db, banner_list
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 

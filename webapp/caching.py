@@ -1,9 +1,9 @@
-"""Cache-aside for JSON values in Redis, with single flight and a last good copy.
+"""The cache: Flask-Caching on the app's Redis client storing JSON (never pickle), and
+cache-aside with single flight and a last good copy on top of it.
 
-One `CachedJSON` per cached thing (the banner list, an API response). Reads go through
-Flask-Caching (JSON, never pickle); when the value is missing exactly one process loads it
-from the database, under a short Redis lock, while the others wait briefly for it or serve
-the last good copy.
+One `CachedJSON` per cached thing (the banner list, an API response). When the value is missing
+exactly one process loads it from the database, under a short Redis lock, while the others
+wait briefly for it or serve the last good copy.
 """
 
 import logging
@@ -11,15 +11,59 @@ import random
 import time
 from datetime import UTC, datetime
 
+from cachelib.serializers import JSONSerializer
 from flask import current_app
+from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import LockError
 
 from webapp.extensions import cache, redis_client
-from webapp.redis_store import RedisUnavailable
+from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 
 _MISSING = object()
+
+
+class _JSON(JSONSerializer):
+    def loads(self, bvalue, *args, **kwargs):
+        return None if bvalue is None else super().loads(bvalue, *args, **kwargs)
+
+
+class JSONRedisCache(RedisCache):
+    """Flask-Caching's Redis backend, storing JSON instead of pickle and sharing the app's
+    Redis client. Selected by CACHE_TYPE = "webapp.caching.JSONRedisCache"."""
+
+    serializer = _JSON()
+
+    @classmethod
+    def factory(cls, app, config, args, kwargs):
+        kwargs.update(
+            host=app.extensions["redis"],
+            key_prefix=config["CACHE_KEY_PREFIX"],
+            default_timeout=config["CACHE_DEFAULT_TIMEOUT"],
+        )
+        return cls(*args, **kwargs)
+
+    def raw_key(self, key):
+        """The Redis key Flask-Caching stores `key` under (for pipelined reads)."""
+        return f"{self._get_prefix()}{key}"
+
+    def decode(self, raw):
+        return self.serializer.loads(raw)
+
+    def clear(self):
+        """Delete our prefix's keys with SCAN, never KEYS or FLUSHDB."""
+        client = self._write_client
+        deleted = 0
+        batch = []
+        for key in client.scan_iter(match=f"{self._get_prefix()}*", count=500):
+            batch.append(key)
+            if len(batch) == 500:
+                deleted += client.unlink(*batch)
+                batch = []
+        if batch:
+            deleted += client.unlink(*batch)
+        return deleted
 
 
 class CachedJSON:

@@ -1,0 +1,43 @@
+"""The flash sale's Lua scripts. Each runs atomically in Redis: the checks and the writes
+that depend on them cannot interleave with another web process's (see stock.py for callers)."""
+
+from webapp.redis import LuaScript
+
+# Reserve one unit for a user, all or nothing.
+# KEYS[1] sale hash (fields stock, starts_at, ends_at)   KEYS[2] buyers set
+# ARGV[1] user id   ARGV[2] now, epoch seconds (the web server's clock)
+# Returns the stock left after the reservation (>= 0), or a negative code (see RESERVE_ERRORS).
+RESERVE = LuaScript("""
+local sale = redis.call('HMGET', KEYS[1], 'stock', 'starts_at', 'ends_at')
+local stock = tonumber(sale[1])
+if not stock then return -3 end
+local now = tonumber(ARGV[2])
+if now < tonumber(sale[2]) then return -4 end
+if now >= tonumber(sale[3]) then return -5 end
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return -2 end
+if stock <= 0 then return -1 end
+redis.call('SADD', KEYS[2], ARGV[1])
+return redis.call('HINCRBY', KEYS[1], 'stock', -1)
+""")
+
+# Undo a reservation that never became an order (the task could not be queued).
+# KEYS[1] sale hash   KEYS[2] buyers set   ARGV[1] user id
+# Returns 1 when the unit went back, 0 when there was nothing to undo: the SREM decides,
+# so running it twice gives the unit back once.
+RELEASE = LuaScript("""
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'stock', 1)
+return 1
+""")
+
+# Give back the unit of a cancelled order; the buyer stays (one order per user, ever).
+# KEYS[1] sale hash   KEYS[2] returned-orders set   ARGV[1] order number
+# Returns 1 when the unit went back, 0 when this order's unit already had, -1 when the
+# sale is not loaded (a later `load` takes the unit from the database anyway).
+RETURN_UNIT = LuaScript("""
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('HINCRBY', KEYS[1], 'stock', 1)
+return 1
+""")
