@@ -1,7 +1,7 @@
-"""Every setting of the site, read from environment variables.
+"""Every setting of the site, read from environment variables (`.env.example` explains each).
 
 Development gets safe defaults; production refuses to start without a real SECRET_KEY.
-`.env.example` documents each variable.
+Settings that follow from others are derived, and all of them checked, in `Config.finish`.
 """
 
 import os
@@ -18,44 +18,19 @@ INSTANCE_DIR = BASE_DIR / "instance"
 load_dotenv(BASE_DIR / ".env")
 
 
-def _str(name, default=""):
-    """The variable's value; unset and empty both mean the default."""
-    return os.environ.get(name) or default
-
-
-def _int(name, default):
+def env(name, default, cast=str):
+    """The variable `name` as `cast` (str, int, float or flag); unset or empty: `default`."""
     value = os.environ.get(name)
-    if value in (None, ""):
+    if value is None or value.strip() == "":
         return default
     try:
-        return int(value)
+        return cast(value.strip())
     except ValueError:
-        raise RuntimeError(f"{name} must be a whole number, got {value!r}") from None
+        raise RuntimeError(f"{name} must be a {cast.__name__}, got {value!r}") from None
 
 
-def _bool(name, default=False):
-    value = os.environ.get(name)
-    if value in (None, ""):
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _development_secret_key():
-    """A random key made once and kept in instance/, so every process of a development
-    site (two gunicorn workers, the worker, beat) signs sessions with the same key."""
-    path = INSTANCE_DIR / "secret_key"
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        INSTANCE_DIR.mkdir(exist_ok=True)
-        key = secrets.token_hex(32)
-        try:
-            with open(path, "x") as handle:  # "x": the first process to get here wins
-                handle.write(key)
-        except FileExistsError:
-            return path.read_text().strip()
-        path.chmod(0o600)
-        return key
+def flag(value):
+    return value.lower() in {"1", "true", "yes", "on"}
 
 
 def database_url(url):
@@ -74,180 +49,101 @@ def redis_db_url(url, db):
     return f"{url.rstrip('/')}/{db}"
 
 
-def celery_settings(
-    broker_url,
-    result_backend,
-    banner_refresh_seconds,
-    timezone,
-    visibility_timeout=2 * 3600,
-    restore_seconds=60,
-    rollup_seconds=3600,
-):
-    """Celery's own settings, lower-case as Celery names them (Flask's `CELERY` key)."""
-    return {
-        "broker_url": broker_url,
-        "result_backend": result_backend,
-        # JSON only: nothing a user can influence is ever unpickled.
-        "task_serializer": "json",
-        "result_serializer": "json",
-        "accept_content": ["json"],
-        "result_accept_content": ["json"],
-        "result_expires": 24 * 3600,
-        "result_extended": True,
-        "task_track_started": True,
-        "timezone": timezone,
-        "enable_utc": True,
-        "broker_connection_retry_on_startup": True,
-        # The Redis broker redelivers unacknowledged messages after this many seconds,
-        # delayed (countdown/ETA) ones included; every countdown we use stays well below it.
-        # Workers sweep for such messages about every `restore_seconds` (kombu's default
-        # is 10 s x a throttle of 10: one sweep in 100 s).
-        "broker_transport_options": {
-            "visibility_timeout": visibility_timeout,
-            "unacked_restore_interval": min(10, restore_seconds),
-            "unacked_restore_throttle": max(1, restore_seconds // min(10, restore_seconds)),
-        },
-        "result_backend_transport_options": {"retry_policy": {"timeout": 2.0}},
-        # The result backend's Redis sockets default to 120 s: a stalled Redis would hang a
-        # status poll (or a send, which subscribes to the result) for two minutes.
-        "redis_socket_timeout": 2.0,
-        "redis_socket_connect_timeout": 2.0,
-        "worker_prefetch_multiplier": 1,
-        "imports": ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin"),
-        "beat_schedule_filename": str(INSTANCE_DIR / "celerybeat-schedule"),
-        "beat_schedule": {
-            "rebuild-banner-cache": {
-                "task": "tasks.banners.rebuild_banner_cache",
-                "schedule": float(banner_refresh_seconds),
-            },
-            # Idempotent, so hourly: a missed midnight run is caught up within the hour.
-            "roll-up-visits": {
-                "task": "tasks.admin.roll_up_visits",
-                "schedule": float(rollup_seconds),
-            },
-        },
-    }
-
-
 class Config:
     ENV_NAME = "development"
-    SECRET_KEY = _str("SECRET_KEY")
-    SITE_NAME = _str("SITE_NAME", "Redis Shop")
+    SECRET_KEY = env("SECRET_KEY", None)  # development makes one in instance/ (see finish)
+    SITE_NAME = env("SITE_NAME", "Redis Shop")
+    PROXY_COUNT = env("PROXY_COUNT", 0, int)  # reverse proxies trusted for X-Forwarded-*
 
-    SQLALCHEMY_DATABASE_URI = database_url(_str("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}"))
+    SQLALCHEMY_DATABASE_URI = database_url(env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
-    REDIS_URL = _str("REDIS_URL", "redis://127.0.0.1:6379/0")
-    # Kept short so a dead or stalled Redis costs a request well under a second.
-    REDIS_SOCKET_TIMEOUT = float(_str("REDIS_SOCKET_TIMEOUT", "0.5"))
-    # Empty means: the REDIS_URL server, databases 1 and 2 (derived in `finish`).
-    CELERY_BROKER_URL = _str("CELERY_BROKER_URL", "")
-    CELERY_RESULT_BACKEND = _str("CELERY_RESULT_BACKEND", "")
+    # Redis, and Celery on it unless told otherwise (empty: databases 1 and 2 of REDIS_URL).
+    REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
+    REDIS_SOCKET_TIMEOUT = env("REDIS_SOCKET_TIMEOUT", 0.5, float)  # a dead Redis costs < 1 s
+    CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
+    CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "")
+    BROKER_VISIBILITY_TIMEOUT = env("BROKER_VISIBILITY_TIMEOUT", 2 * 3600, int)
+    BROKER_RESTORE_SECONDS = env("BROKER_RESTORE_SECONDS", 60, int)
+    BEAT_SCHEDULE_FILE = str(INSTANCE_DIR / "celerybeat-schedule")
 
-    BANNER_CACHE_TTL = _int("BANNER_CACHE_TTL", 300)
-    BANNER_REFRESH_SECONDS = _int("BANNER_REFRESH_SECONDS", 60)
-    TIMEZONE = _str("TIMEZONE", "UTC")
-    VISIT_DAY_KEY_DAYS = _int("VISIT_DAY_KEY_DAYS", 45)
+    # The cache: Flask-Caching storing JSON on the app's Redis client.
+    CACHE_TYPE = "webapp.caching.JSONRedisCache"
+    CACHE_KEY_PREFIX = "cache:"
+    BANNER_CACHE_TTL = env("BANNER_CACHE_TTL", 300, int)  # plus up to 10% jitter
+    BANNER_REFRESH_SECONDS = env("BANNER_REFRESH_SECONDS", 60, int)  # beat's rebuild period
+    SALE_CACHE_TTL = env("SALE_CACHE_TTL", 60, int)
+    API_MAX_AGE = env("API_MAX_AGE", 15, int)  # browsers and proxies, revalidated by ETag
 
-    # SMS-code login (issue 3).
-    SMS_BACKEND = _str("SMS_BACKEND", "console")
-    SMS_OUTBOX_PATH = _str("SMS_OUTBOX_PATH", str(INSTANCE_DIR / "sms-outbox.jsonl"))
-    SMS_HTTP_URL = _str("SMS_HTTP_URL", "")
-    SMS_HTTP_API_KEY = _str("SMS_HTTP_API_KEY", "")
-    SMS_DEFAULT_REGION = _str("SMS_DEFAULT_REGION", "CN")
-    SMS_CODE_TTL = min(_int("SMS_CODE_TTL", 300), 600)
-    SMS_RESEND_SECONDS = _int("SMS_RESEND_SECONDS", 60)
-    SMS_DAILY_LIMIT = _int("SMS_DAILY_LIMIT", 10)
-    SMS_IP_HOURLY_LIMIT = _int("SMS_IP_HOURLY_LIMIT", 20)
-    SMS_MAX_ATTEMPTS = _int("SMS_MAX_ATTEMPTS", 5)
-    SMS_LOGIN_IP_HOURLY_LIMIT = _int("SMS_LOGIN_IP_HOURLY_LIMIT", 60)
-    SMS_HTTP_TIMEOUT = float(_str("SMS_HTTP_TIMEOUT", "5"))
-    PROXY_COUNT = _int("PROXY_COUNT", 0)
+    # Visits: the day boundary, how long day keys live, how often beat rolls them up.
+    TIMEZONE = env("TIMEZONE", "UTC")
+    VISIT_DAY_KEY_DAYS = env("VISIT_DAY_KEY_DAYS", 45, int)
+    VISITS_ROLLUP_SECONDS = env("VISITS_ROLLUP_SECONDS", 3600, int)
 
-    # Flash sale (issue 4).
-    ORDER_PAY_TIMEOUT = _int("ORDER_PAY_TIMEOUT", 15 * 60)
-    # Beat also cancels any unpaid order past its time this often (should a delayed task be lost).
-    ORDER_SWEEP_SECONDS = _int("ORDER_SWEEP_SECONDS", 60)
-    # The Redis broker redelivers an unacknowledged message (delayed ones included) after this
-    # many seconds; every countdown must stay well below it (checked in `finish`).
-    BROKER_VISIBILITY_TIMEOUT = _int("BROKER_VISIBILITY_TIMEOUT", 2 * 3600)
-    # How often a worker looks for unacknowledged messages older than that (seconds).
-    BROKER_RESTORE_SECONDS = _int("BROKER_RESTORE_SECONDS", 60)
+    # SMS-code login.
+    SMS_BACKEND = env("SMS_BACKEND", "console")  # console, file or http
+    SMS_OUTBOX_PATH = env("SMS_OUTBOX_PATH", str(INSTANCE_DIR / "sms-outbox.jsonl"))
+    SMS_HTTP_URL = env("SMS_HTTP_URL", "")
+    SMS_HTTP_API_KEY = env("SMS_HTTP_API_KEY", "")
+    SMS_HTTP_TIMEOUT = env("SMS_HTTP_TIMEOUT", 5.0, float)
+    SMS_DEFAULT_REGION = env("SMS_DEFAULT_REGION", "CN")
+    SMS_CODE_TTL = min(env("SMS_CODE_TTL", 300, int), 600)
+    SMS_RESEND_SECONDS = env("SMS_RESEND_SECONDS", 60, int)
+    SMS_DAILY_LIMIT = env("SMS_DAILY_LIMIT", 10, int)
+    SMS_IP_HOURLY_LIMIT = env("SMS_IP_HOURLY_LIMIT", 20, int)
+    SMS_MAX_ATTEMPTS = env("SMS_MAX_ATTEMPTS", 5, int)
+    SMS_LOGIN_IP_HOURLY_LIMIT = env("SMS_LOGIN_IP_HOURLY_LIMIT", 60, int)
 
-    # Admin uploads (issue 5).
-    UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 2 * 1024 * 1024)
-    UPLOAD_FOLDER = _str("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
-    # How often beat copies finished days' visit counters from Redis into the database.
-    VISITS_ROLLUP_SECONDS = _int("VISITS_ROLLUP_SECONDS", 3600)
-    # How long the dashboard waits for Celery workers to answer a ping.
-    ADMIN_PING_TIMEOUT = float(_str("ADMIN_PING_TIMEOUT", "1.0"))
-    # Redis keys whose values the key browser never shows (comma-separated prefixes).
-    ADMIN_MASKED_KEY_PREFIXES = _str("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
-    # Seconds the API's cached flash-sale JSON lives in Redis (sale writes invalidate it at once).
-    SALE_CACHE_TTL = _int("SALE_CACHE_TTL", 60)
-    # Seconds API responses may be reused by browsers and proxies (they revalidate by ETag).
-    API_MAX_AGE = _int("API_MAX_AGE", 15)
+    # Flash sale: time to pay (at most half the visibility timeout), beat's overdue sweep.
+    ORDER_PAY_TIMEOUT = env("ORDER_PAY_TIMEOUT", 15 * 60, int)
+    ORDER_SWEEP_SECONDS = env("ORDER_SWEEP_SECONDS", 60, int)
 
+    # Admin.
+    UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, int)
+    UPLOAD_FOLDER = env("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
+    ADMIN_PING_TIMEOUT = env("ADMIN_PING_TIMEOUT", 1.0, float)  # waiting for workers' pongs
+    ADMIN_MASKED_KEY_PREFIXES = env("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
+
+    # Sessions and forms.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", False)
+    SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", False, flag)
+    REMEMBER_COOKIE_NAME = "remember_token"  # Flask-Login's default, named for the templates
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     WTF_CSRF_TIME_LIMIT = None
 
+    # Rate limits (Flask-Limiter, on the app's Redis pool). Redis down: the limiter raises and
+    # the app answers 503; no in-memory fallback, whose per-process counts would multiply limits.
     RATELIMIT_HEADERS_ENABLED = True
-    # Flask-Limiter would otherwise put its window's reset into Retry-After on EVERY limited
-    # response (a 202 included) and overwrite a view's own Retry-After (a 60 s cooldown would
-    # read 3600). Its value goes under this name; errors.py sets Retry-After on its 429s.
-    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
     RATELIMIT_KEY_PREFIX = "limiter"
-    # Redis down: the limiter raises (no silent in-memory fallback, whose per-process counts
-    # would let the limits be exceeded by the number of processes) and the app answers 503.
     RATELIMIT_SWALLOW_ERRORS = False
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = False
+    # Flask-Limiter would put its window's reset into Retry-After on every limited response
+    # (a 202 included) and overwrite a view's own; errors.py sets Retry-After on its 429s.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Retry-After"
 
     @classmethod
     def finish(cls, settings):
-        """Derive the settings that depend on others, after overrides are applied."""
+        """Derive the settings that follow from others and check them all, after overrides."""
         if not settings.get("SECRET_KEY") and settings["ENV_NAME"] == "development":
             settings["SECRET_KEY"] = _development_secret_key()
+        if not settings.get("SECRET_KEY"):
+            raise RuntimeError("SECRET_KEY must be set in the environment in production.")
         redis_url = settings["REDIS_URL"]
-        settings["CELERY_BROKER_URL"] = settings.get("CELERY_BROKER_URL") or redis_db_url(redis_url, 1)
-        settings["CELERY_RESULT_BACKEND"] = settings.get("CELERY_RESULT_BACKEND") or redis_db_url(
-            redis_url, 2
-        )
-        settings.setdefault(
-            "CELERY",
-            celery_settings(
-                settings["CELERY_BROKER_URL"],
-                settings["CELERY_RESULT_BACKEND"],
-                settings["BANNER_REFRESH_SECONDS"],
-                settings["TIMEZONE"],
-                settings["BROKER_VISIBILITY_TIMEOUT"],
-                settings["BROKER_RESTORE_SECONDS"],
-                settings["VISITS_ROLLUP_SECONDS"],
-            ),
-        )
-        # The safety net under the delayed cancellations: a delayed message can be lost with
-        # the broker's memory (a Redis restart without persistence), a sweep cannot.
-        settings["CELERY"]["beat_schedule"].setdefault(
-            "cancel-overdue-orders",
-            {
-                "task": "tasks.orders.cancel_overdue_orders",
-                "schedule": float(settings["ORDER_SWEEP_SECONDS"]),
-            },
-        )
-        visibility = settings["CELERY"]["broker_transport_options"]["visibility_timeout"]
+        settings["CELERY_BROKER_URL"] = settings["CELERY_BROKER_URL"] or redis_db_url(redis_url, 1)
+        settings["CELERY_RESULT_BACKEND"] = settings["CELERY_RESULT_BACKEND"] or redis_db_url(redis_url, 2)
+        settings["RATELIMIT_STORAGE_URI"] = redis_url
+        settings["CACHE_DEFAULT_TIMEOUT"] = settings["BANNER_CACHE_TTL"]
+        # No request body much larger than the largest image upload (413 beyond it); the
+        # margin is for the other form fields and the multipart framing.
+        settings["MAX_CONTENT_LENGTH"] = settings["UPLOAD_MAX_BYTES"] + 64 * 1024
+        visibility = settings["BROKER_VISIBILITY_TIMEOUT"]
         if settings["ORDER_PAY_TIMEOUT"] > visibility / 2:
             raise RuntimeError(
                 f"ORDER_PAY_TIMEOUT ({settings['ORDER_PAY_TIMEOUT']} s) must stay well below the broker's "
                 f"visibility timeout ({visibility} s, BROKER_VISIBILITY_TIMEOUT): at most half of it, or "
                 "Redis redelivers the delayed cancellation before it is due"
             )
-        settings.setdefault("RATELIMIT_STORAGE_URI", settings["REDIS_URL"])
-        settings.setdefault("CACHE_DEFAULT_TIMEOUT", settings["BANNER_CACHE_TTL"])
-        # No request body may be much larger than the largest image upload (413 beyond it);
-        # the margin is for the other form fields and the multipart framing.
-        settings.setdefault("MAX_CONTENT_LENGTH", settings["UPLOAD_MAX_BYTES"] + 64 * 1024)
 
 
 class DevelopmentConfig(Config):
@@ -256,31 +152,43 @@ class DevelopmentConfig(Config):
 
 class ProductionConfig(Config):
     ENV_NAME = "production"
-    SECRET_KEY = _str("SECRET_KEY")
-    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", True, flag)
 
 
 class TestConfig(Config):
-    """The test suite's settings; its fixtures point it at their own Redis and database,
-    through overrides in-process and the same variables in worker subprocesses."""
+    """The test suite's settings; its fixtures point it at their own Redis and database."""
 
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = _str("SECRET_KEY", "test-secret-key")
-    SMS_BACKEND = _str("SMS_BACKEND", "file")
+    SECRET_KEY = env("SECRET_KEY", "test-secret-key")
+    SMS_BACKEND = env("SMS_BACKEND", "file")
 
 
-CONFIGS = {  # chosen by APP_ENV
-    "development": DevelopmentConfig,
-    "production": ProductionConfig,
-    "testing": TestConfig,
-}
+CONFIGS = {"development": DevelopmentConfig, "production": ProductionConfig, "testing": TestConfig}
 
 
 def config_for(name=None):
     """The config class named by `name` or by APP_ENV (default: development)."""
-    name = name or _str("APP_ENV", "development")
+    name = name or env("APP_ENV", "development")
     try:
         return CONFIGS[name]
     except KeyError:
         raise RuntimeError(f"APP_ENV must be one of {sorted(CONFIGS)}, got {name!r}") from None
+
+
+def _development_secret_key():
+    """A random key made once and kept in instance/, so every process of a development site
+    (two gunicorn workers, the worker, beat) signs sessions with the same key."""
+    path = INSTANCE_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        INSTANCE_DIR.mkdir(exist_ok=True)
+        key = secrets.token_hex(32)
+        try:
+            with open(path, "x") as handle:  # "x": the first process to get here wins
+                handle.write(key)
+        except FileExistsError:
+            return path.read_text().strip()
+        path.chmod(0o600)
+        return key

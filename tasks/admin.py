@@ -2,12 +2,13 @@
 
 from celery import shared_task
 
+from webapp import jobs
 from webapp.admin import task_log, visit_history
 
 task_log.connect()
 
 
-@shared_task
+@shared_task(name=jobs.ROLL_UP_VISITS)
 def roll_up_visits():
     """Copy finished days' visit counters from Redis into the database (run by beat), and
     trim the task history. Idempotent: running it twice writes the same rows."""

@@ -4,6 +4,7 @@ from celery import shared_task
 from kombu.exceptions import OperationalError as BrokerError
 from sqlalchemy.exc import OperationalError as DatabaseBusy
 
+from webapp import jobs
 from webapp.flash_sale import cancellation, orders
 from webapp.redis import RedisUnavailable
 
@@ -15,6 +16,7 @@ TRANSIENT = (DatabaseBusy, BrokerError, *RedisUnavailable)
 
 
 @shared_task(
+    name=jobs.CREATE_ORDER,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT,
@@ -30,6 +32,7 @@ def create_order(order_no, sale_id, user_id):
 
 
 @shared_task(
+    name=jobs.CANCEL_UNPAID_ORDER,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=TRANSIENT,
@@ -43,7 +46,7 @@ def cancel_unpaid_order(order_no):
     return cancellation.cancel_unpaid_order(order_no)
 
 
-@shared_task(ignore_result=True)
+@shared_task(name=jobs.CANCEL_OVERDUE_ORDERS, ignore_result=True)
 def cancel_overdue_orders():
     """Beat's sweep: cancel unpaid orders past their time whose delayed task was lost."""
     return cancellation.cancel_overdue_orders()

@@ -2,11 +2,13 @@
 
 from celery import shared_task
 
+from webapp import jobs
 from webapp.auth.delivery import deliver_code
 from webapp.auth.sms import SmsTransient
 
 
 @shared_task(
+    name=jobs.SEND_SMS_CODE,
     autoretry_for=(SmsTransient,),
     retry_backoff=2,  # 2, 4, 8, 16, 32 s before the retries ...
     retry_backoff_max=60,

@@ -13,8 +13,8 @@ from tests.support import start_worker, wait_for, wait_for_worker
 from webapp import create_app
 from webapp.extensions import celery, db
 from webapp.flash_sale import cancellation, keys
-from webapp.flash_sale.cancellation import CANCEL_ORDER_TASK
 from webapp.flash_sale.models import FlashSale, Order, utcnow
+from webapp.jobs import CANCEL_UNPAID_ORDER as CANCEL_ORDER_TASK
 
 PAY_TIMEOUT = 2
 BROKER_DB = 3  # this worker's own queue, so the session worker never takes its tasks

@@ -9,7 +9,8 @@ from tests.support import wait_for
 from webapp.auth.models import User
 from webapp.extensions import celery, db
 from webapp.flash_sale import feed, keys, stock
-from webapp.flash_sale.orders import CREATE_ORDER_TASK, place_order
+from webapp.flash_sale.orders import place_order
+from webapp.jobs import CREATE_ORDER as CREATE_ORDER_TASK
 
 
 def wait_for_task(client, task_id, timeout=20):

@@ -7,9 +7,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, config_for
-from webapp.celery_app import celery_init_app
 from webapp.cookie_session import CookieSessionInterface
 from webapp.extensions import cache, csrf, db, limiter, login_manager
+from webapp.jobs import celery_init_app
 from webapp.ratelimits import confine_limiter_hooks
 from webapp.redis import make_client
 from webapp.routing import IdConverter
@@ -40,8 +40,6 @@ def configure(app, config, overrides):
     app.config.from_object(config_class)
     app.config.from_mapping(overrides or {})
     config_class.finish(app.config)
-    if not app.config.get("SECRET_KEY"):
-        raise RuntimeError("SECRET_KEY must be set in the environment in production.")
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -52,13 +50,9 @@ def configure(app, config, overrides):
 
 def register_extensions(app):
     app.extensions["redis"] = make_client(app.config["REDIS_URL"], app.config["REDIS_SOCKET_TIMEOUT"])
-    app.config.setdefault("CACHE_TYPE", "webapp.caching.JSONRedisCache")
-    app.config.setdefault("CACHE_KEY_PREFIX", "cache:")
     # The rate limiter shares the app's pool, and with it the short timeouts: a dead or
     # stalled Redis fails the limit check within a second (answered 503), never hangs it.
-    app.config.setdefault(
-        "RATELIMIT_STORAGE_OPTIONS", {"connection_pool": app.extensions["redis"].connection_pool}
-    )
+    app.config["RATELIMIT_STORAGE_OPTIONS"] = {"connection_pool": app.extensions["redis"].connection_pool}
     import webapp.models  # noqa: F401  (models and the login user loader)
 
     db.init_app(app)

@@ -84,5 +84,4 @@ def register(app):
     app.add_template_filter(sale_time)
     app.jinja_env.globals["site_name"] = app.config["SITE_NAME"]
     app.jinja_env.globals.update(static_url=static_url, page_url=page_url)
-    app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")  # Flask-Login's default
     app.context_processor(visitor_context)

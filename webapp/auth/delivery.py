@@ -6,10 +6,10 @@ import math
 
 from flask import current_app
 
+from webapp import jobs
 from webapp.auth import codes
 from webapp.auth.phones import mask_phone
 from webapp.auth.sms import SmsRejected, backend_from_config
-from webapp.broker import PUBLISH_RETRY, PublishFailed, broker_connections
 from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def request_code(phone):
     issued = codes.issue_code(phone)
     try:
         task_id = _publish(phone, issued.nonce)
-    except PublishFailed as error:
+    except jobs.PublishFailed as error:
         log.error("Could not enqueue the SMS to %s: %s", mask_phone(phone), error)
         _withdraw(issued)
         raise SendFailed() from error
@@ -52,17 +52,8 @@ def request_code(phone):
 
 
 def _publish(phone, nonce):
-    from tasks.sms import send_sms_code  # tasks import this module; import at call time
-
-    with broker_connections().acquire(block=True, timeout=1) as connection:
-        result = send_sms_code.apply_async(
-            args=(phone, nonce),
-            # What the worker logs as the task's arguments: no full phone, no nonce.
-            argsrepr=repr((mask_phone(phone),)),
-            connection=connection,
-            retry=True,
-            retry_policy=PUBLISH_RETRY,
-        )
+    # argsrepr: what the worker logs as the task's arguments (no full phone, no nonce).
+    result = jobs.send_task(jobs.SEND_SMS_CODE, (phone, nonce), argsrepr=repr((mask_phone(phone),)))
     return result.id
 
 

@@ -12,9 +12,8 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from webapp import broker
+from webapp import jobs
 from webapp.auth.models import User
-from webapp.broker import PublishFailed
 from webapp.extensions import db
 from webapp.flash_sale import feed, stock
 from webapp.flash_sale.cancellation import pay_deadline, schedule_cancellation
@@ -34,8 +33,6 @@ from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 
-CREATE_ORDER_TASK = "tasks.orders.create_order"
-
 
 def place_order(sale_id, user_id, now=None):
     """Web side: reserve a unit in Redis and queue `create_order`. Returns the order number,
@@ -53,8 +50,8 @@ def place_order(sale_id, user_id, now=None):
         raise
     order_no = uuid.uuid4().hex
     try:
-        broker.send_task(CREATE_ORDER_TASK, [order_no, sale_id, user_id], task_id=order_no)
-    except PublishFailed as error:
+        jobs.send_task(jobs.CREATE_ORDER, [order_no, sale_id, user_id], task_id=order_no)
+    except jobs.PublishFailed as error:
         log.warning("Could not queue order %s (%s); giving the reservation back", order_no, error)
         _release_quietly(sale_id, user_id)
         raise BrokerUnavailable() from error

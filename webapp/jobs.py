@@ -1,0 +1,126 @@
+"""Celery plumbing: the task names, Celery's settings, binding Celery to the app, and queuing.
+
+The web app never imports `tasks/`: it queues by name with `send_task`, and the tasks register
+under the names in this one table. Tasks import the feature modules, never the reverse, so
+there is no import cycle between the two.
+"""
+
+from celery import Celery, Task
+from flask import current_app
+from kombu.exceptions import LimitExceeded, OperationalError
+
+from webapp.extensions import celery
+from webapp.redis import RedisUnavailable
+
+# Every task, by the name it is registered and queued under.
+SEND_SMS_CODE = "tasks.sms.send_sms_code"
+CREATE_ORDER = "tasks.orders.create_order"
+CANCEL_UNPAID_ORDER = "tasks.orders.cancel_unpaid_order"
+CANCEL_OVERDUE_ORDERS = "tasks.orders.cancel_overdue_orders"
+REBUILD_BANNER_CACHE = "tasks.banners.rebuild_banner_cache"
+ROLL_UP_VISITS = "tasks.admin.roll_up_visits"
+TASK_MODULES = ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin")
+
+
+def beat_schedule(config):
+    """What beat sends, and how often (seconds, from the settings)."""
+    return {
+        # Even a change made behind the app's back (plain SQL) shows within one period.
+        "rebuild-banner-cache": {"task": REBUILD_BANNER_CACHE, "schedule": config["BANNER_REFRESH_SECONDS"]},
+        # Idempotent, so hourly: a missed midnight run is caught up within the hour.
+        "roll-up-visits": {"task": ROLL_UP_VISITS, "schedule": config["VISITS_ROLLUP_SECONDS"]},
+        # The safety net under the delayed cancellations: a delayed message can be lost with
+        # the broker's memory (a Redis restart without persistence), a sweep cannot.
+        "cancel-overdue-orders": {"task": CANCEL_OVERDUE_ORDERS, "schedule": config["ORDER_SWEEP_SECONDS"]},
+    }
+
+
+def celery_config(config):
+    """Celery's own settings (lower-case, as Celery names them), from the app's."""
+    restore_every = min(10, config["BROKER_RESTORE_SECONDS"])
+    socket_timeout = 2.0
+    return {
+        "broker_url": config["CELERY_BROKER_URL"],
+        "result_backend": config["CELERY_RESULT_BACKEND"],
+        # JSON only: nothing a user can influence is ever unpickled.
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "result_accept_content": ["json"],
+        "result_expires": 24 * 3600,
+        "result_extended": True,
+        "task_track_started": True,
+        "timezone": config["TIMEZONE"],
+        "enable_utc": True,
+        "broker_connection_retry_on_startup": True,
+        # The Redis broker redelivers unacknowledged messages after this many seconds, delayed
+        # (countdown/ETA) ones included; every countdown we use stays well below it. Workers
+        # sweep for such messages about every BROKER_RESTORE_SECONDS (kombu's default is
+        # 10 s x a throttle of 10: one sweep in 100 s).
+        "broker_transport_options": {
+            "visibility_timeout": config["BROKER_VISIBILITY_TIMEOUT"],
+            "unacked_restore_interval": restore_every,
+            "unacked_restore_throttle": max(1, config["BROKER_RESTORE_SECONDS"] // restore_every),
+        },
+        # The result backend's Redis sockets default to 120 s: a stalled Redis would hang a
+        # status poll (or a send, which subscribes to the result) for two minutes.
+        "result_backend_transport_options": {"retry_policy": {"timeout": socket_timeout}},
+        "redis_socket_timeout": socket_timeout,
+        "redis_socket_connect_timeout": socket_timeout,
+        "worker_prefetch_multiplier": 1,
+        "imports": TASK_MODULES,
+        "beat_schedule_filename": config["BEAT_SCHEDULE_FILE"],
+        "beat_schedule": beat_schedule(config),
+    }
+
+
+def celery_init_app(app):
+    """Celery bound to the Flask app, every task run inside the app context (Flask's
+    `celery_init_app` pattern)."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    app.config["CELERY"] = celery_config(app.config)
+    celery_app = Celery(app.import_name, task_cls=FlaskTask)
+    celery_app.config_from_object(app.config["CELERY"])
+    celery_app.set_default()
+    # For code that runs outside a task's call, in the worker (the task history's signals).
+    celery_app.flask_app = app
+    app.extensions["celery"] = celery_app
+    return celery_app
+
+
+#: What `send_task` raises when the broker cannot take the message.
+PublishFailed = (OperationalError, LimitExceeded, *RedisUnavailable)
+
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
+PUBLISH_POOL_SIZE = 10
+
+
+def _publish_connections():
+    """Broker connections with the app's short socket timeouts, pooled once per process.
+
+    Celery's own pool has no socket timeout (kombu's default), so a broker that accepts
+    connections but does not answer would hold a web request forever."""
+    pool = current_app.extensions.get("broker_pool")
+    if pool is None:
+        timeout = current_app.config["REDIS_SOCKET_TIMEOUT"]
+        options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
+        pool = celery.connection_for_write(transport_options=options).Pool(limit=PUBLISH_POOL_SIZE)
+        current_app.extensions["broker_pool"] = pool
+    return pool
+
+
+def send_task(name, args, **options):
+    """Queue task `name` (one of the names above) with `args`; returns its AsyncResult.
+
+    One immediate retry, then one of PublishFailed: a dead or stalled broker costs the caller
+    about a second instead of Celery's default seconds (or, for a broker that never answers,
+    forever). `options` are `apply_async`'s (task_id, countdown, argsrepr, ...)."""
+    with _publish_connections().acquire(block=True, timeout=1) as connection:
+        return celery.send_task(
+            name, args=args, connection=connection, retry=True, retry_policy=PUBLISH_RETRY, **options
+        )
