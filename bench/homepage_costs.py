@@ -67,7 +67,7 @@ def request_costs(workdir, redis):
     from webapp.extensions import db, limiter
     from webapp.home.carousel import banner_list, seed_demo_banners
     from webapp.home.page import load_homepage
-    from webapp.templating import page_url, static_url
+    from webapp.web.templating import page_url, static_url
 
     overrides = {"SECRET_KEY": "costs", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/costs.db"}
     site = create_app("production", {**overrides, "REDIS_URL": redis.url(0)})

@@ -3,7 +3,8 @@
 from celery import shared_task
 
 from webapp import jobs
-from webapp.admin import task_log, visit_history
+from webapp.ops import task_log
+from webapp.stats import history
 
 task_log.connect()
 
@@ -12,6 +13,6 @@ task_log.connect()
 def roll_up_visits():
     """Copy finished days' visit counters from Redis into the database (run by beat), and
     trim the task history. Idempotent: running it twice writes the same rows."""
-    days = visit_history.roll_up()
+    days = history.roll_up()
     task_log.prune()
     return [day.isoformat() for day in days]

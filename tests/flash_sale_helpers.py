@@ -5,9 +5,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.flash_sale import sales
-from webapp.flash_sale.models import FlashSale, Order, utcnow
+from webapp.flash_sale.models import FlashSale, Order
 
 JSON = {"Accept": "application/json"}
 

@@ -11,9 +11,10 @@ from sqlalchemy import update
 from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
 from tests.support import start_worker, wait_for, wait_for_worker
 from webapp import create_app
+from webapp.clock import utcnow
 from webapp.extensions import celery, db
 from webapp.flash_sale import cancellation, keys
-from webapp.flash_sale.models import FlashSale, Order, utcnow
+from webapp.flash_sale.models import FlashSale, Order
 from webapp.jobs import CANCEL_UNPAID_ORDER as CANCEL_ORDER_TASK
 
 PAY_TIMEOUT = 2

@@ -131,7 +131,7 @@ def test_visitor_cookie_makes_unique_visitors(client, banners):
 def test_day_keys_expire_after_some_weeks(app, client, banners, redis_client):
     client.get("/")
     with app.app_context():
-        from webapp.home import visits
+        from webapp.stats import visits
 
         day = visits.today()
         keys = (visits.day_key(day), visits.visitors_key(day))

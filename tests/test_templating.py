@@ -3,7 +3,7 @@
 import pytest
 from flask import url_for
 
-from webapp.templating import image_src, page_url, static_url
+from webapp.web.templating import image_src, page_url, static_url
 
 
 def test_static_urls_are_those_url_for_gives(app):

@@ -12,7 +12,7 @@ from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.jobs import celery_init_app
 from webapp.ratelimits import confine_limiter_hooks
 from webapp.redis import make_client
-from webapp.routing import IdConverter
+from webapp.web.routing import IdConverter
 
 
 def create_app(config=None, overrides=None):
@@ -58,7 +58,7 @@ def register_extensions(app):
     db.init_app(app)
     cache.init_app(app)
     csrf.init_app(app)
-    # Templates get `current_user` from webapp.templating.visitor_context instead, which leaves
+    # Templates get `current_user` from webapp.web.templating.visitor_context instead, which leaves
     # an anonymous visitor's session unread.
     login_manager.init_app(app, add_context_processor=False)
     limiter.init_app(app)
@@ -72,24 +72,24 @@ def register_blueprints(app):
     from webapp.auth.views import bp as auth_bp
     from webapp.flash_sale.views import bp as flash_sale_bp
     from webapp.home.views import bp as home_bp
-    from webapp.tasks_status import bp as task_status_bp
+    from webapp.ops.views import bp as ops_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(flash_sale_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(api_bp, url_prefix="/api")
-    app.register_blueprint(task_status_bp)
+    app.register_blueprint(ops_bp)
 
 
 def register_errorhandlers(app):
-    from webapp.errors import register
+    from webapp.web.errors import register
 
     register(app)
 
 
 def register_template_helpers(app):
-    from webapp.templating import register
+    from webapp.web.templating import register
 
     register(app)
 

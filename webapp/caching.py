@@ -9,13 +9,13 @@ wait briefly for it or serve the last good copy.
 import logging
 import random
 import time
-from datetime import UTC, datetime
 
 from cachelib.serializers import JSONSerializer
 from flask import current_app
 from flask_caching.backends.rediscache import RedisCache
 from redis.exceptions import LockError
 
+from webapp.clock import utcnow
 from webapp.extensions import cache, redis_client
 from webapp.redis import RedisUnavailable
 
@@ -159,7 +159,7 @@ class CachedJSON:
     def rebuild(self):
         """Rewrite the cached value from the database (the beat task calls this)."""
         value = self._load_and_store()
-        redis_client.hset(self.stats_key, "rebuilt_at", datetime.now(UTC).isoformat())
+        redis_client.hset(self.stats_key, "rebuilt_at", utcnow().isoformat())
         return value
 
     def invalidate(self):

@@ -11,9 +11,9 @@ from webapp.database import db_cli, upgrade_database
 from webapp.extensions import cache, db
 from webapp.flash_sale.commands import cli as flash_sale_cli
 from webapp.flash_sale.sales import seed_demo_sales
-from webapp.home import visits
 from webapp.home.carousel import banner_list, seed_demo_banners
 from webapp.redis import RedisUnavailable
+from webapp.stats import visits
 
 
 @click.command("init-db")

@@ -6,9 +6,10 @@ from datetime import timedelta
 from tests.admin.helpers import csrf_token, png_bytes, upload
 from tests.flash_sale_helpers import make_sale
 from webapp.auth.models import User
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.flash_sale import keys, stock
-from webapp.flash_sale.models import FlashSale, Order, utcnow
+from webapp.flash_sale.models import FlashSale, Order
 
 FORM = "/admin/flash-sales/new"
 

@@ -4,7 +4,7 @@ import re
 
 from tests.support import wait_for
 from webapp.admin import celery_info
-from webapp.home import visits
+from webapp.stats import visits
 
 
 def test_dashboard_shows_redis_cache_and_visits(app, client, admin, banners):
@@ -79,7 +79,7 @@ def test_queue_lengths_count_every_priority_level(app, redis_server, monkeypatch
 
 def test_todays_counts_come_live_from_redis(app, client, banners):
     client.get("/")
-    from webapp.admin.visit_history import last_days
+    from webapp.stats.history import last_days
 
     with app.app_context():
         days = last_days(30)
@@ -92,7 +92,7 @@ def test_chart_axis_labels_are_whole_numbers_up_to_a_round_top(app):
     from datetime import date, timedelta
 
     from webapp.admin.chart import line_chart
-    from webapp.admin.visit_history import DayCount
+    from webapp.stats.history import DayCount
 
     for peak, top in [(0, 5), (3, 5), (7, 10), (13, 20), (260, 500), (1001, 2000)]:
         days = [DayCount(date(2026, 11, 1) + timedelta(days=n), peak if n == 3 else 0, 0) for n in range(30)]

@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 from tests.support import wait_for
-from webapp.admin import task_log, visit_history
-from webapp.admin.models import DailyVisits, TaskRun
 from webapp.extensions import db
-from webapp.home import visits
+from webapp.ops import task_log
+from webapp.ops.models import TaskRun
+from webapp.stats import history, visits
+from webapp.stats.models import DailyVisits
 
 
 def put_day(redis_client, day, count, visitors):
@@ -26,8 +27,8 @@ def test_rollup_writes_yesterdays_counts_and_is_idempotent(app, redis_client):
     put_day(redis_client, yesterday, 42, 7)
     put_day(redis_client, today, 5, 2)  # today is not finished: not rolled up
     with app.app_context():
-        assert visit_history.roll_up() == [yesterday]
-        assert visit_history.roll_up() == [yesterday]
+        assert history.roll_up() == [yesterday]
+        assert history.roll_up() == [yesterday]
     assert rows(app) == {yesterday: (42, 7)}
 
 
@@ -35,12 +36,12 @@ def test_rolled_up_history_survives_a_redis_restart(app, client, redis_client, r
     with app.app_context():
         yesterday = visits.today() - timedelta(days=1)
         put_day(redis_client, yesterday, 9, 3)
-        visit_history.roll_up()
+        history.roll_up()
     with redis_server.down():
         pass  # comes back empty
     with app.app_context():
-        assert visit_history.roll_up() == []  # nothing in Redis: the table is left alone
-        days = visit_history.last_days(30)
+        assert history.roll_up() == []  # nothing in Redis: the table is left alone
+        days = history.last_days(30)
     assert rows(app) == {yesterday: (9, 3)}
     assert (days[-2].visits, days[-2].visitors) == (9, 3)
 
@@ -51,7 +52,7 @@ def test_rollup_catches_up_on_missed_days(app, redis_client):
     for n in (1, 3, 6):
         put_day(redis_client, today - timedelta(days=n), n * 10, n)
     with app.app_context():
-        visit_history.roll_up()
+        history.roll_up()
     assert rows(app) == {today - timedelta(days=n): (n * 10, n) for n in (1, 3, 6)}
 
 

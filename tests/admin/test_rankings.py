@@ -3,9 +3,9 @@
 import re
 
 from tests.support import command_calls, counting_round_trips
-from webapp import rankings
 from webapp.extensions import db
 from webapp.home.models import Banner
+from webapp.stats import rankings
 
 
 def test_a_banner_click_counts_and_redirects_to_the_banners_own_link(client, banners, redis_client):
@@ -97,7 +97,8 @@ def test_hot_banners_ride_in_the_homepages_single_round_trip(client, banners, re
 def test_dashboard_names_the_most_viewed_sales(app, client, admin):
     from datetime import timedelta
 
-    from webapp.flash_sale.models import FlashSale, utcnow
+    from webapp.clock import utcnow
+    from webapp.flash_sale.models import FlashSale
 
     with app.app_context():
         now = utcnow()

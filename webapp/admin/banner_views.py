@@ -5,9 +5,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from webapp.admin import banners
 from webapp.admin.access import admin_required
 from webapp.admin.forms import BannerForm
-from webapp.admin.uploads import UploadRejected
 from webapp.extensions import db
 from webapp.home.models import Banner
+from webapp.ops.uploads import UploadRejected
 
 bp = Blueprint("banners", __name__)
 

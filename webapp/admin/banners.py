@@ -7,10 +7,10 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.admin import uploads
 from webapp.extensions import db
 from webapp.home.carousel import delete_banner, save_banner
 from webapp.home.models import Banner
+from webapp.ops import uploads
 
 log = logging.getLogger(__name__)
 

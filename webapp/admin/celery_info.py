@@ -1,10 +1,9 @@
 """What the dashboard shows about Celery: workers, queue lengths, the beat schedule."""
 
-from datetime import UTC, datetime
-
 from celery.schedules import maybe_schedule
 from flask import current_app
 
+from webapp.clock import as_utc, utcnow
 from webapp.extensions import celery
 from webapp.redis import client_for
 
@@ -50,13 +49,12 @@ def workers():
 def beat_schedule(last_runs, now=None):
     """Each beat entry with its interval, last run (the newest recorded run of its task, see
     task_log) and next run (estimated from the last one by the entry's own schedule)."""
-    now = now or datetime.now(UTC)
+    now = now or utcnow()
     entries = []
     for name, entry in sorted(celery.conf.beat_schedule.items()):
         schedule = maybe_schedule(entry["schedule"], app=celery)
         last = last_runs.get(entry["task"])
-        if last is not None and last.tzinfo is None:
-            last = last.replace(tzinfo=UTC)  # stored in UTC; SQLite hands it back naive
+        last = as_utc(last) if last is not None else None
         following = now + schedule.remaining_estimate(last) if last else None
         entries.append(
             {

@@ -6,13 +6,14 @@ import logging
 from kombu.exceptions import OperationalError
 from sqlalchemy import select
 
-from webapp import rankings
-from webapp.admin import celery_info, task_log
+from webapp.admin import celery_info
 from webapp.extensions import db, redis_client
 from webapp.flash_sale.models import FlashSale
 from webapp.home.carousel import banner_list
 from webapp.home.models import Banner
+from webapp.ops import task_log
 from webapp.redis import RedisUnavailable
+from webapp.stats import rankings
 
 log = logging.getLogger(__name__)
 

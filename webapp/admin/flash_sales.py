@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.admin import uploads
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.flash_sale import sales, stock
 from webapp.flash_sale.models import FlashSale, Order
+from webapp.ops import uploads
 from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from webapp.safe_links import is_safe_link
+from webapp.web.links import is_safe_link
 
 
 def strip(value):

@@ -5,9 +5,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from webapp.admin import flash_sales
 from webapp.admin.access import admin_required
 from webapp.admin.sale_forms import SaleForm
-from webapp.admin.uploads import UploadRejected
 from webapp.extensions import db
 from webapp.flash_sale.models import FlashSale
+from webapp.ops.uploads import UploadRejected
 from webapp.redis import RedisUnavailable
 
 bp = Blueprint("flash_sales", __name__)

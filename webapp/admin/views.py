@@ -3,12 +3,13 @@ editing live in their own blueprints, nested here so every page shares the /admi
 
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
-from webapp.admin import dashboard, redis_browser, visit_history
+from webapp.admin import dashboard, redis_browser
 from webapp.admin.access import admin_required
 from webapp.admin.banner_views import bp as banners_bp
 from webapp.admin.chart import line_chart
 from webapp.admin.sale_views import bp as flash_sales_bp
 from webapp.redis import RedisUnavailable
+from webapp.stats import history
 
 bp = Blueprint("admin", __name__)
 bp.register_blueprint(banners_bp, url_prefix="/banners")
@@ -26,7 +27,7 @@ def index():
     return render_template(
         "admin/dashboard.html",
         live=dashboard.snapshot(),
-        chart=line_chart(visit_history.last_days(30)),
+        chart=line_chart(history.last_days(30)),
     )
 
 

@@ -1,18 +1,12 @@
 """The live part of a flash sale's API answer, added to its cached JSON per request."""
 
-from datetime import UTC, datetime
-
 from flask import url_for
 
+from webapp.clock import parse_utc, utcnow
 from webapp.flash_sale import stock
+from webapp.flash_sale.models import sale_status
 from webapp.redis import RedisUnavailable
-from webapp.templating import image_src
-
-
-def status(sale, now):
-    if now < datetime.fromisoformat(sale["starts_at"]):
-        return "upcoming"
-    return "running" if now < datetime.fromisoformat(sale["ends_at"]) else "ended"
+from webapp.web.templating import image_src
 
 
 def with_live_fields(listed):
@@ -22,13 +16,13 @@ def with_live_fields(listed):
         left = stock.stock_left([sale["id"] for sale in listed])
     except RedisUnavailable:
         left = {}
-    now = datetime.now(UTC)
+    now = utcnow()
     return [
         {
             **sale,
             "image_url": image_src(sale["image"]) if sale["image"] else "",
             "page_url": url_for("flash_sale.detail", sale_id=sale["id"]),
-            "status": status(sale, now),
+            "status": sale_status(parse_utc(sale["starts_at"]), parse_utc(sale["ends_at"]), now),
             "stock_left": left.get(sale["id"]),
         }
         for sale in listed

@@ -11,7 +11,7 @@ from webapp.flash_sale import catalog
 from webapp.flash_sale.errors import SaleNotFound
 from webapp.home.carousel import active_banners_from_db, banner_list
 from webapp.redis import RedisUnavailable
-from webapp.templating import image_src
+from webapp.web.templating import image_src
 
 log = logging.getLogger(__name__)
 

@@ -1,5 +1,5 @@
 """One-time login codes: issued under a cooldown and a daily quota, stored only as a keyed
-hash, checked in constant time, single use, dead after SMS_MAX_ATTEMPTS wrong tries.
+hash, checked by one atomic script, single use, dead after SMS_MAX_ATTEMPTS wrong tries.
 
 How a code travels without ever being written down in plaintext:
 - `issue_code` draws a 128-bit nonce from `secrets`; the code is HMAC-SHA256(SECRET_KEY,
@@ -140,21 +140,15 @@ def is_current(phone, nonce):
 def verify_code(phone, code):
     """Accept `code` for `phone` once, or raise CodeExpired, CodeInvalid or TooManyAttempts.
 
-    The attempt is counted in Redis before the comparison, so racing requests cannot get more
-    than SMS_MAX_ATTEMPTS guesses at one code; the comparison is constant-time."""
-    max_attempts = current_app.config["SMS_MAX_ATTEMPTS"]
-    key = keys.code(phone)
-    started = scripts.BEGIN_ATTEMPT(keys=[key], args=[max_attempts])
-    if started is None:
+    One Lua script counts the attempt, compares and consumes, so racing requests cannot get
+    more than SMS_MAX_ATTEMPTS guesses at one code, and only one of them can use it."""
+    outcome = scripts.VERIFY(
+        keys=[keys.code(phone)], args=[verifier_for(phone, code), current_app.config["SMS_MAX_ATTEMPTS"]]
+    )
+    if outcome == 0:
+        return
+    if outcome == -1:
         raise CodeExpired()
-    attempt, stored = started
-    if not stored:
+    if outcome == -2:
         raise TooManyAttempts()
-    if hmac.compare_digest(stored, verifier_for(phone, code).encode()):
-        if scripts.CONSUME(keys=[key], args=[stored]) == 1:
-            return
-        raise CodeExpired()  # a racing request with the same code got there first
-    if attempt >= max_attempts:
-        scripts.CONSUME(keys=[key], args=[stored])
-        raise TooManyAttempts()
-    raise CodeInvalid(max_attempts - attempt)
+    raise CodeInvalid(outcome)

@@ -6,7 +6,7 @@ from wtforms import HiddenField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
 from webapp.auth.phones import MAX_INPUT_LENGTH, InvalidPhone, normalize_phone
-from webapp.auth.session import MAX_NEXT_LENGTH
+from webapp.web.links import MAX_LINK_LENGTH
 
 
 def _strip(value):
@@ -35,7 +35,7 @@ PHONE_VALIDATORS = [
     DataRequired("Enter your mobile phone number."),
     Length(max=MAX_INPUT_LENGTH, message=f"A phone number has at most {MAX_INPUT_LENGTH} characters."),
 ]
-NEXT_VALIDATORS = [Length(max=MAX_NEXT_LENGTH, message="The page to return to is too long.")]
+NEXT_VALIDATORS = [Length(max=MAX_LINK_LENGTH, message="The page to return to is too long.")]
 
 
 class SendCodeForm(FlaskForm):

@@ -1,15 +1,12 @@
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.auth.phones import mask_phone
+from webapp.clock import utcnow
 from webapp.extensions import db, login_manager
-
-
-def utcnow():
-    return datetime.now(UTC)
 
 
 class User(UserMixin, db.Model):

@@ -40,31 +40,27 @@ if tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then redis.call('DECR', KEYS[
 return 1
 """)
 
-# Start one login attempt: count it BEFORE the code is compared, so that however many
-# requests race, at most `max attempts` guesses are ever judged against one code.
+# Judge one login attempt, all at once: count it, compare, and delete the code when it is used
+# or its last attempt is spent. Being one script, racing requests are judged one after the
+# other: of several correct submissions exactly one logs in, and no more than `max attempts`
+# guesses are ever judged against one code. (The comparison is of keyed hashes: its timing
+# says nothing about the code to anyone without SECRET_KEY.)
 # KEYS[1] code hash
-# ARGV[1] max attempts
-# Returns nil (no code: expired, used or never sent) | {attempt number, verifier}, the
-# verifier being '' once the attempts are used up (the code is then deleted).
-BEGIN_ATTEMPT = LuaScript("""
+# ARGV[1] verifier of the submitted code   ARGV[2] max attempts
+# Returns 0 (accepted, code deleted) | -1 (no code: expired, used or never sent) |
+# -2 (that was the last attempt: code deleted) | n > 0 (wrong; n attempts left)
+VERIFY = LuaScript("""
 local verifier = redis.call('HGET', KEYS[1], 'verifier')
-if not verifier then return nil end
+if not verifier then return -1 end
 local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-if attempt > tonumber(ARGV[1]) then
+local max = tonumber(ARGV[2])
+if verifier == ARGV[1] and attempt <= max then
   redis.call('DEL', KEYS[1])
-  return {attempt, ''}
+  return 0
 end
-return {attempt, verifier}
-""")
-
-# Delete the code if it is still the one with this verifier: used on success (single use:
-# of two racing correct submissions only one deletes it) and after the last wrong attempt.
-# KEYS[1] code hash
-# ARGV[1] verifier
-# Returns 1 if this call deleted it, else 0.
-CONSUME = LuaScript("""
-if redis.call('HGET', KEYS[1], 'verifier') == ARGV[1] then
-  return redis.call('DEL', KEYS[1])
+if attempt >= max then
+  redis.call('DEL', KEYS[1])
+  return -2
 end
-return 0
+return max - attempt
 """)

@@ -1,38 +1,15 @@
 """Logging in and out with Flask-Login, where to go afterwards, and what anonymous users see
 when a page needs a login."""
 
-import unicodedata
-from urllib.parse import unquote, urlsplit
-
 from flask import redirect, request, session, url_for
 from flask_login import login_user, logout_user
 
 from webapp.auth.users import record_login
-from webapp.errors import MESSAGES, error_response, wants_json
 from webapp.extensions import login_manager
-
-MAX_NEXT_LENGTH = 512
+from webapp.web.errors import MESSAGES, error_response, wants_json
+from webapp.web.links import safe_next
 
 login_manager.login_view = "auth.login"
-
-
-def safe_next(target):
-    """`target` if it is a path on this site, else None.
-
-    Only "/path..." is allowed. Refused: absolute URLs, scheme-relative "//evil", and the
-    forms browsers turn into one: "/\\evil", and control characters such as "/%09/evil"
-    (browsers drop tabs and newlines, making "//evil"); checked before and after decoding."""
-    if not target or len(target) > MAX_NEXT_LENGTH:
-        return None
-    for candidate in (target, unquote(target)):
-        if not candidate.startswith("/") or candidate.startswith("//"):
-            return None
-        if "\\" in candidate or any(unicodedata.category(char).startswith("C") for char in candidate):
-            return None
-        parts = urlsplit(candidate)
-        if parts.scheme or parts.netloc:
-            return None
-    return target
 
 
 def session_user_id():

@@ -11,9 +11,9 @@ import logging
 import os
 import urllib.error
 import urllib.request
-from datetime import UTC, datetime
 
 from webapp.auth.phones import mask_phone
+from webapp.clock import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class FileBackend:
         self.path = config["SMS_OUTBOX_PATH"]
 
     def send(self, to, text):
-        line = json.dumps({"to": to, "text": text, "sent_at": datetime.now(UTC).isoformat()}) + "\n"
+        line = json.dumps({"to": to, "text": text, "sent_at": utcnow().isoformat()}) + "\n"
         try:
             os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
             with open(self.path, "a", encoding="utf-8") as outbox:

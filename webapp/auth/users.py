@@ -2,7 +2,8 @@
 
 from sqlalchemy.exc import IntegrityError
 
-from webapp.auth.models import User, utcnow
+from webapp.auth.models import User
+from webapp.clock import utcnow
 from webapp.extensions import db
 
 

@@ -15,10 +15,11 @@ from webapp.auth.delivery import SendFailed, request_code
 from webapp.auth.forms import LoginForm, SendCodeForm, first_error
 from webapp.auth.phones import mask_phone
 from webapp.auth.users import get_or_create_user
-from webapp.errors import error_response, wants_json
 from webapp.extensions import limiter
+from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
-from webapp.tasks_status import remember_task
+from webapp.web.errors import error_response, wants_json
+from webapp.web.links import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -35,7 +36,7 @@ def _ip_limit(setting):
 @bp.get("/login")
 def login():
     if current_user.is_authenticated:
-        return redirect(auth_session.safe_next(request.args.get("next")) or url_for("home.index"))
+        return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
     return _login_page(SendCodeForm(), LoginForm())
 
 
@@ -62,7 +63,7 @@ def send_code():
     if wants_json():
         return {"task_id": task_id, "resend_in": issued.resend_in, "to": mask_phone(phone)}, 202
     flash(f"We are sending a code to {mask_phone(phone)}. Enter it below.", "success")
-    return redirect(url_for(".login", next=auth_session.safe_next(form.next.data)), code=303)
+    return redirect(url_for(".login", next=safe_next(form.next.data)), code=303)
 
 
 @bp.post("/login")
@@ -81,7 +82,7 @@ def check_code():
         return _refuse(400, str(error), login_form=form)
     user, _ = get_or_create_user(phone)
     auth_session.start_session(user)
-    target = auth_session.safe_next(form.next.data) or url_for("home.index")
+    target = safe_next(form.next.data) or url_for("home.index")
     if wants_json():
         return {"logged_in": True, "next": target}
     flash(f"You are logged in as {user.masked_phone}.", "success")
@@ -109,7 +110,7 @@ def _login_page(send_form, login_form):
     pending = session.get(PENDING_PHONE)
     if pending and not login_form.phone.data:
         login_form.phone.data = pending
-    send_form.next.data = login_form.next.data = auth_session.safe_next(
+    send_form.next.data = login_form.next.data = safe_next(
         send_form.next.data or login_form.next.data or request.args.get("next", "")
     )
     resend_in = max(0, round(session.get(RESEND_AT, 0) - time.time()))

@@ -9,9 +9,10 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from webapp import jobs
+from webapp.clock import as_utc, utcnow
 from webapp.extensions import db
 from webapp.flash_sale import stock
-from webapp.flash_sale.models import FlashSale, Order, OrderState, as_utc, utcnow
+from webapp.flash_sale.models import FlashSale, Order, OrderState
 
 
 def pay_deadline(order):

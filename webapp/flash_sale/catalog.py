@@ -8,9 +8,10 @@ the sale is running) is added per request. `invalidate` runs after every sale wr
 from sqlalchemy import select
 
 from webapp.caching import CachedJSON
+from webapp.clock import as_utc, utcnow
 from webapp.extensions import db
 from webapp.flash_sale.errors import SaleNotFound
-from webapp.flash_sale.models import FlashSale, as_utc, utcnow
+from webapp.flash_sale.models import FlashSale
 
 
 def sale_json(sale):
@@ -26,12 +27,18 @@ def sale_json(sale):
     }
 
 
-def visible_sales_json():
+def visible_sales(now=None):
     """Running and upcoming sales, soonest first."""
-    rows = db.session.scalars(
-        select(FlashSale).where(FlashSale.ends_at > utcnow()).order_by(FlashSale.starts_at, FlashSale.id)
+    now = now or utcnow()
+    return list(
+        db.session.scalars(
+            select(FlashSale).where(FlashSale.ends_at > now).order_by(FlashSale.starts_at, FlashSale.id)
+        )
     )
-    return [sale_json(sale) for sale in rows]
+
+
+def visible_sales_json():
+    return [sale_json(sale) for sale in visible_sales()]
 
 
 def _one_sale_json(sale_id):

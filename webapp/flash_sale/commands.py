@@ -1,10 +1,11 @@
 """`flask flash-sale create | load | reconcile`."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import click
 from flask.cli import AppGroup
 
+from webapp.clock import parse_utc, utcnow
 from webapp.flash_sale import sales
 from webapp.flash_sale.errors import SaleNotFound
 from webapp.redis import RedisUnavailable
@@ -15,12 +16,11 @@ cli = AppGroup("flash-sale", help="Create flash sales and keep their Redis stock
 def _utc_time(value):
     """ISO 8601 date-time (UTC unless it names a zone), or "now"."""
     if value == "now":
-        return datetime.now(UTC).replace(microsecond=0)
+        return utcnow().replace(microsecond=0)
     try:
-        moment = datetime.fromisoformat(value)
+        return parse_utc(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date-time like 2026-12-01T20:00") from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _price_cents(value):

@@ -4,9 +4,10 @@ import json
 import logging
 
 from webapp.auth.models import User
+from webapp.clock import as_utc
 from webapp.extensions import db, redis_client
 from webapp.flash_sale import keys
-from webapp.flash_sale.models import FlashSale, as_utc
+from webapp.flash_sale.models import FlashSale
 from webapp.flash_sale.stock import KEEP_AFTER_END
 from webapp.redis import RedisUnavailable
 

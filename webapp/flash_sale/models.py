@@ -5,21 +5,13 @@ UPDATEs (never below 0), and an order is unique per (sale, user) and per order n
 idempotency key the web request makes and the Celery task carries.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.clock import as_utc, utcnow
 from webapp.extensions import db
-
-
-def utcnow():
-    return datetime.now(UTC)
-
-
-def as_utc(moment):
-    """SQLite hands datetimes back naive; every stored time here is UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 class FlashSale(db.Model):
@@ -53,10 +45,15 @@ class FlashSale(db.Model):
 
     def status(self, now=None):
         """ "upcoming", "running" or "ended" at `now` (default: this moment)."""
-        now = now or utcnow()
-        if now < as_utc(self.starts_at):
-            return "upcoming"
-        return "running" if now < as_utc(self.ends_at) else "ended"
+        return sale_status(self.starts_at, self.ends_at, now)
+
+
+def sale_status(starts_at, ends_at, now=None):
+    """ "upcoming", "running" or "ended": where `now` (default: this moment) falls in a window."""
+    now = now or utcnow()
+    if now < as_utc(starts_at):
+        return "upcoming"
+    return "running" if now < as_utc(ends_at) else "ended"
 
 
 class OrderState:

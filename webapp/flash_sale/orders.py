@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from webapp import jobs
 from webapp.auth.models import User
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.flash_sale import feed, stock
 from webapp.flash_sale.cancellation import pay_deadline, schedule_cancellation
@@ -28,7 +29,7 @@ from webapp.flash_sale.errors import (
     SoldOut,
     UnknownBuyer,
 )
-from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
+from webapp.flash_sale.models import FlashSale, Order, OrderState
 from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.flash_sale import catalog, stock
 from webapp.flash_sale.errors import SaleNotFound
-from webapp.flash_sale.models import FlashSale, Order, OrderState, utcnow
+from webapp.flash_sale.models import FlashSale, Order, OrderState
 from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
@@ -21,14 +22,6 @@ def get_sale(sale_id):
     if sale is None:
         raise SaleNotFound()
     return sale
-
-
-def visible_sales(now=None):
-    """Running and upcoming sales, soonest first."""
-    now = now or utcnow()
-    return list(
-        db.session.scalars(select(FlashSale).where(FlashSale.ends_at > now).order_by(FlashSale.starts_at))
-    )
 
 
 def create_sale(product_name, price_cents, total_stock, starts_at, ends_at, image=""):

@@ -8,10 +8,10 @@ record, and `reconcile` compares the two.
 import time
 from datetime import timedelta
 
+from webapp.clock import as_utc
 from webapp.extensions import redis_client
 from webapp.flash_sale import keys, scripts
 from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SoldOut
-from webapp.flash_sale.models import as_utc
 
 #: What the reservation script's negative answers mean.
 RESERVE_ERRORS = {-1: SoldOut, -2: AlreadyBought, -3: SaleNotLoaded, -4: NotStarted, -5: Ended}

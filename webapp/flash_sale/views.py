@@ -3,15 +3,16 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from webapp import rankings
 from webapp.auth.session import session_user_id
-from webapp.errors import error_response, wants_json
+from webapp.clock import utcnow
 from webapp.extensions import db, login_manager
-from webapp.flash_sale import feed, orders, sales, stock
+from webapp.flash_sale import catalog, feed, orders, stock
 from webapp.flash_sale.errors import FlashSaleError
-from webapp.flash_sale.models import FlashSale, utcnow
+from webapp.flash_sale.models import FlashSale
+from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
-from webapp.tasks_status import remember_task
+from webapp.stats import rankings
+from webapp.web.errors import error_response, wants_json
 
 bp = Blueprint("flash_sale", __name__)
 
@@ -21,7 +22,7 @@ ORDER_ID = "<id:order_id>"
 
 @bp.get("/flash-sales/")
 def index():
-    listed = sales.visible_sales()
+    listed = catalog.visible_sales()
     try:
         left = stock.stock_left([sale.id for sale in listed])
     except RedisUnavailable:
@@ -57,7 +58,7 @@ def buy(sale_id):
         return _error(error)
     remember_task(order_no)
     if wants_json():
-        return {"task_id": order_no, "status_url": url_for("task_status.task_status", task_id=order_no)}, 202
+        return {"task_id": order_no, "status_url": url_for("ops.task_status", task_id=order_no)}, 202
     flash("A unit is reserved for you; your order appears here in a moment.", "success")
     return redirect(url_for(".orders"), 303)
 

@@ -1,13 +1,10 @@
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.clock import utcnow
 from webapp.extensions import db
-
-
-def utcnow():
-    return datetime.now(UTC)
 
 
 class Banner(db.Model):

@@ -3,11 +3,10 @@
 import logging
 from dataclasses import dataclass
 
-from webapp import rankings
 from webapp.extensions import redis_client
-from webapp.home import visits
 from webapp.home.carousel import active_banners_from_db, banner_list
 from webapp.redis import RedisUnavailable
+from webapp.stats import rankings, visits
 
 log = logging.getLogger(__name__)
 

@@ -1,13 +1,10 @@
-from flask import Blueprint, abort, make_response, redirect, render_template, request, send_from_directory
+from flask import Blueprint, abort, make_response, redirect, render_template, request
 
-from webapp import rankings
-from webapp.admin import uploads
 from webapp.extensions import db
-from webapp.home import visits
-from webapp.home.health import health_report
 from webapp.home.models import Banner
 from webapp.home.page import load_homepage
-from webapp.safe_links import is_safe_link
+from webapp.stats import rankings, visits
+from webapp.web.links import is_safe_link
 
 bp = Blueprint("home", __name__)
 
@@ -31,12 +28,6 @@ def index():
     return response
 
 
-@bp.get("/healthz")
-def healthz():
-    report, healthy = health_report()
-    return report, 200 if healthy else 503
-
-
 @bp.get("/b/<id:banner_id>")
 def banner_click(banner_id):
     """Count a click on a banner and send the visitor to its stored link. Only the banner's
@@ -46,13 +37,3 @@ def banner_click(banner_id):
         abort(404, "This banner does not link anywhere.")
     rankings.record_banner_click(banner.id)
     return redirect(banner.link_url, code=303)
-
-
-@bp.get("/uploads/<name>")
-def uploaded_file(name):
-    """Images uploaded by admins; only names we generated are served."""
-    if not uploads.NAME_PATTERN.match(name):
-        abort(404)
-    response = send_from_directory(uploads.upload_dir(), name, max_age=ONE_YEAR)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response

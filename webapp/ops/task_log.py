@@ -12,14 +12,15 @@ Recording never breaks a task: a database error is logged and the task goes on.
 import logging
 import threading
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from celery import signals
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from webapp.admin.models import TaskRun
+from webapp.clock import utcnow
 from webapp.extensions import db
+from webapp.ops.models import TaskRun
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ _lock = threading.Lock()
 
 def on_prerun(sender=None, task_id=None, task=None, **_):
     with _lock:
-        _running[task_id] = {"started": time.monotonic(), "started_at": datetime.now(UTC), "error": ""}
+        _running[task_id] = {"started": time.monotonic(), "started_at": utcnow(), "error": ""}
 
 
 def on_failure(sender=None, task_id=None, exception=None, **_):

@@ -1,26 +1,12 @@
-"""What the dashboard keeps in the database, so it survives a Redis or worker restart."""
+"""The task history, kept in the database so it outlives worker and Redis restarts."""
 
-from datetime import UTC, date, datetime
+from datetime import datetime
 
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from webapp.clock import utcnow
 from webapp.extensions import db
-
-
-def utcnow():
-    return datetime.now(UTC)
-
-
-class DailyVisits(db.Model):
-    """One finished day's visit counters, rolled up from Redis by a beat task."""
-
-    __tablename__ = "daily_visits"
-
-    day: Mapped[date] = mapped_column(primary_key=True)
-    visits: Mapped[int] = mapped_column(default=0)
-    visitors: Mapped[int] = mapped_column(default=0)
-    rolled_up_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class TaskRun(db.Model):

@@ -1,4 +1,4 @@
-"""GET /tasks/<task_id>: the state of a Celery task this session started.
+"""The state of a Celery task this session started (GET /tasks/<task_id>, in ops/views.py).
 
 Celery reports an unknown id as PENDING, so ownership is checked first: a view that enqueues a
 task for the user calls `remember_task(id)`, and only remembered ids are answered; any other
@@ -6,11 +6,9 @@ id is a 404, whether it exists or not.
 """
 
 from celery import states
-from flask import Blueprint, abort, session
+from flask import session
 
 from webapp.extensions import celery
-
-bp = Blueprint("task_status", __name__)
 
 SESSION_KEY = "task_ids"
 MAX_REMEMBERED = 20
@@ -27,10 +25,8 @@ def owns_task(task_id):
     return task_id in session.get(SESSION_KEY, [])
 
 
-@bp.get("/tasks/<task_id>")
-def task_status(task_id):
-    if len(task_id) > 64 or not owns_task(task_id):
-        abort(404, "No such task for this session.")
+def task_report(task_id):
+    """{"task_id", "state", "ready", "result" or "error"} of a task this session owns."""
     result = celery.AsyncResult(task_id)
     state = result.state
     body = {"task_id": task_id, "state": state, "ready": state in states.READY_STATES}

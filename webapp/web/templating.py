@@ -1,11 +1,11 @@
 """Template filters and globals."""
 
-from datetime import UTC
 from functools import lru_cache
 
 from flask import current_app, get_flashed_messages, has_request_context, request, url_for
 from flask_login import current_user
 
+from webapp.clock import epoch_ms, local
 from webapp.extensions import login_manager
 
 
@@ -64,18 +64,9 @@ def _no_messages(with_categories=False, category_filter=()):
     return []
 
 
-def _utc(moment):
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def epoch_ms(moment):
-    """A stored (UTC) datetime as milliseconds since the epoch, for the page's JavaScript."""
-    return int(_utc(moment).timestamp() * 1000)
-
-
 def sale_time(moment):
-    """A stored (UTC) datetime for people: 2026-11-27 14:00 UTC."""
-    return _utc(moment).strftime("%Y-%m-%d %H:%M UTC")
+    """A stored (UTC) time for people, in the site's TIMEZONE: 2026-11-27 14:00 UTC."""
+    return local(moment).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def register(app):

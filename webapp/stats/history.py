@@ -10,10 +10,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from webapp.admin.models import DailyVisits
 from webapp.extensions import db, redis_client
-from webapp.home import visits
 from webapp.redis import RedisUnavailable
+from webapp.stats import visits
+from webapp.stats.models import DailyVisits
 
 ROLLUP_DAYS = 7  # finished days looked at on each run: catches up after a week without beat
 

@@ -1,0 +1,35 @@
+"""Operations endpoints: /healthz, /tasks/<id> and /uploads/<name>. They answer JSON (or the
+file), never a page, for load balancers, the pages' JavaScript and the browser's image loads."""
+
+from flask import Blueprint, abort, send_from_directory
+
+from webapp.ops import uploads
+from webapp.ops.health import health_report
+from webapp.ops.task_status import owns_task, task_report
+
+bp = Blueprint("ops", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.get("/healthz")
+def healthz():
+    report, healthy = health_report()
+    return report, 200 if healthy else 503
+
+
+@bp.get("/tasks/<task_id>")
+def task_status(task_id):
+    if len(task_id) > 64 or not owns_task(task_id):
+        abort(404, "No such task for this session.")
+    return task_report(task_id)
+
+
+@bp.get("/uploads/<name>")
+def uploaded_file(name):
+    """Images uploaded by admins; only names we generated are served."""
+    if not uploads.NAME_PATTERN.match(name):
+        abort(404)
+    response = send_from_directory(uploads.upload_dir(), name, max_age=ONE_YEAR)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
