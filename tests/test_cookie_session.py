@@ -2,7 +2,7 @@
 
 from flask import request
 
-from webapp.cookie_session import CookieSessionInterface
+from webapp.web.speedups import CookieSessionInterface
 
 
 def test_a_request_without_a_session_cookie_gets_an_empty_unmodified_session(app):

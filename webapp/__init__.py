@@ -2,17 +2,23 @@
 
 import logging
 import os
+from importlib import import_module
+from importlib.util import find_spec
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, config_for
-from webapp.cookie_session import CookieSessionInterface
 from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.jobs import celery_init_app
-from webapp.ratelimits import confine_limiter_hooks
 from webapp.redis import make_client
+from webapp.web import errors, speedups, templating
 from webapp.web.routing import IdConverter
+
+#: The site's features, each a package of webapp/. What a feature has is registered by itself:
+#: `views.py` (a blueprint `bp`, with its own url_prefix), `models.py`, `commands.py` (a click
+#: command or group `cli`). Adding a feature is adding its name here.
+FEATURES = ("home", "auth", "flash_sale", "admin", "api", "ops", "stats")
 
 
 def create_app(config=None, overrides=None):
@@ -24,13 +30,12 @@ def create_app(config=None, overrides=None):
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
-    app.session_interface = CookieSessionInterface()
     configure(app, config, overrides)
     register_extensions(app)
     register_blueprints(app)
-    confine_limiter_hooks(app, limiter)
-    register_errorhandlers(app)
-    register_template_helpers(app)
+    speedups.install(app, limiter)
+    errors.register(app)
+    templating.register(app)
     register_commands(app)
     return app
 
@@ -53,48 +58,34 @@ def register_extensions(app):
     # The rate limiter shares the app's pool, and with it the short timeouts: a dead or
     # stalled Redis fails the limit check within a second (answered 503), never hangs it.
     app.config["RATELIMIT_STORAGE_OPTIONS"] = {"connection_pool": app.extensions["redis"].connection_pool}
-    import webapp.models  # noqa: F401  (models and the login user loader)
-
+    feature_modules("models")  # every table, and the login's user loader
     db.init_app(app)
     cache.init_app(app)
     csrf.init_app(app)
-    # Templates get `current_user` from webapp.web.templating.visitor_context instead, which leaves
-    # an anonymous visitor's session unread.
+    # Templates get `current_user` from speedups.visitor_context instead, which leaves an
+    # anonymous visitor's session unread.
     login_manager.init_app(app, add_context_processor=False)
     limiter.init_app(app)
     celery_init_app(app)
 
 
 def register_blueprints(app):
-    app.url_map.converters["id"] = IdConverter  # <id:...> in the rules below
-    from webapp.admin.views import bp as admin_bp
-    from webapp.api.views import bp as api_bp
-    from webapp.auth.views import bp as auth_bp
-    from webapp.flash_sale.views import bp as flash_sale_bp
-    from webapp.home.views import bp as home_bp
-    from webapp.ops.views import bp as ops_bp
-
-    app.register_blueprint(home_bp)
-    app.register_blueprint(auth_bp, url_prefix="/auth")
-    app.register_blueprint(flash_sale_bp)
-    app.register_blueprint(admin_bp, url_prefix="/admin")
-    app.register_blueprint(api_bp, url_prefix="/api")
-    app.register_blueprint(ops_bp)
-
-
-def register_errorhandlers(app):
-    from webapp.web.errors import register
-
-    register(app)
-
-
-def register_template_helpers(app):
-    from webapp.web.templating import register
-
-    register(app)
+    app.url_map.converters["id"] = IdConverter  # <id:...> in the rules
+    for views in feature_modules("views"):
+        app.register_blueprint(views.bp)
 
 
 def register_commands(app):
-    from webapp.commands import register
+    from webapp.commands import SITE_COMMANDS
 
-    register(app)
+    for command in SITE_COMMANDS + [module.cli for module in feature_modules("commands")]:
+        app.cli.add_command(command)
+
+
+def feature_modules(name):
+    """Each feature's module `name` ("views", "models", "commands"), for the features that have one."""
+    return [
+        import_module(f"webapp.{feature}.{name}")
+        for feature in FEATURES
+        if find_spec(f"webapp.{feature}.{name}") is not None
+    ]

@@ -1,19 +1,16 @@
-"""CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | visits |
-users make-admin`, and each feature's own group (`flash-sale ...`)."""
+"""Site-wide CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | db`.
+Each feature's own commands live in its commands.py (`users`, `flash-sale`, `visits`)."""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import inspect
 
-from webapp.auth.commands import users_cli
 from webapp.database import db_cli, upgrade_database
 from webapp.extensions import cache, db
-from webapp.flash_sale.commands import cli as flash_sale_cli
 from webapp.flash_sale.sales import seed_demo_sales
 from webapp.home.carousel import banner_list, seed_demo_banners
 from webapp.redis import RedisUnavailable
-from webapp.stats import visits
 
 
 @click.command("init-db")
@@ -48,28 +45,19 @@ cache_cli = AppGroup("cache", help="Look after the Redis cache.")
 @cache_cli.command("rebuild")
 def cache_rebuild():
     """Rewrite the cached banner list from the database now."""
-    banners = _redis_or_exit(banner_list.rebuild)
+    banners = redis_or_exit(banner_list.rebuild)
     click.echo(f"Banner cache rebuilt with {len(banners)} active banners.")
 
 
 @cache_cli.command("clear")
 def cache_clear():
     """Delete every cached value (keys under the cache prefix; counters are kept)."""
-    deleted = _redis_or_exit(cache.cache.clear)
+    deleted = redis_or_exit(cache.cache.clear)
     click.echo(f"Cache cleared: {deleted} keys deleted.")
 
 
-@click.command("visits")
-@with_appcontext
-def show_visits():
-    """Print today's visits, total visits and today's unique visitors."""
-    day = visits.today()
-    counts = _redis_or_exit(lambda: visits.read_counts(day))
-    click.echo(f"Today ({day.isoformat()}): {counts.today} visits, {counts.visitors_today} unique visitors")
-    click.echo(f"Total: {counts.total} visits")
-
-
-def _redis_or_exit(action):
+def redis_or_exit(action):
+    """`action()`, or a clear message and exit status 1 when Redis is unreachable."""
     try:
         return action()
     except RedisUnavailable as error:
@@ -78,6 +66,5 @@ def _redis_or_exit(action):
         ) from error
 
 
-def register(app):
-    for command in (init_db, seed, cache_cli, show_visits, users_cli, db_cli, flash_sale_cli):
-        app.cli.add_command(command)
+#: The site-wide commands; each feature adds its own `cli` (webapp/<feature>/commands.py).
+SITE_COMMANDS = [init_db, seed, cache_cli, db_cli]

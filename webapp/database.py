@@ -7,11 +7,8 @@ upgrades the database.
 
 from pathlib import Path
 
-import click
-from flask import g
-from flask.cli import ScriptInfo, with_appcontext
-
 from webapp.extensions import db
+from webapp.web.speedups import lazy_migrate_group
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -34,26 +31,5 @@ def upgrade_database(app):
     upgrade(directory=str(MIGRATIONS_DIR))
 
 
-class MigrationCommands(click.Group):
-    """`flask db ...`: Flask-Migrate's own command group, imported only when it is used."""
-
-    def _group(self, ctx):
-        from flask_migrate.cli import db as flask_migrate_group
-
-        init_migrations(ctx.ensure_object(ScriptInfo).load_app())
-        return flask_migrate_group
-
-    def list_commands(self, ctx):
-        return self._group(ctx).list_commands(ctx)
-
-    def get_command(self, ctx, name):
-        return self._group(ctx).get_command(ctx, name)
-
-
-@click.group("db", cls=MigrationCommands)
-@click.option("-x", "--x-arg", multiple=True, help="Additional arguments for env.py.")
-@with_appcontext
-def db_cli(x_arg):
-    """Database migrations (Flask-Migrate)."""
-    g.directory = str(MIGRATIONS_DIR)  # what Flask-Migrate's own group callback sets
-    g.x_arg = x_arg
+#: `flask db ...`, loading Flask-Migrate only when it is used (see webapp.web.speedups).
+db_cli = lazy_migrate_group(MIGRATIONS_DIR, init_migrations)

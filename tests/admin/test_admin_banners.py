@@ -164,7 +164,7 @@ def test_a_failed_database_write_removes_the_stored_upload(app, client, admin, b
     def refuse(banner):
         raise OperationalError("INSERT", {}, Exception("database is locked"))
 
-    monkeypatch.setattr("webapp.admin.banners.save_banner", refuse)
+    monkeypatch.setattr("webapp.admin.banners.editing.save_banner", refuse)
     response = post(
         client,
         "/admin/banners/new",

@@ -3,7 +3,7 @@
 import re
 
 from tests.support import wait_for
-from webapp.admin import celery_info
+from webapp.admin.dashboard import celery_info
 from webapp.stats import visits
 
 
@@ -91,7 +91,7 @@ def test_todays_counts_come_live_from_redis(app, client, banners):
 def test_chart_axis_labels_are_whole_numbers_up_to_a_round_top(app):
     from datetime import date, timedelta
 
-    from webapp.admin.chart import line_chart
+    from webapp.admin.dashboard.chart import line_chart
     from webapp.stats.history import DayCount
 
     for peak, top in [(0, 5), (3, 5), (7, 10), (13, 20), (260, 500), (1001, 2000)]:

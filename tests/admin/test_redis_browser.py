@@ -3,8 +3,8 @@
 import re
 
 from tests.support import counting_round_trips
-from webapp.admin import redis_browser
-from webapp.admin.redis_values import MASK, add_previews
+from webapp.admin.dashboard import redis_browser
+from webapp.admin.dashboard.redis_values import MASK, add_previews
 from webapp.redis import client_for_db
 
 

@@ -1,11 +1,12 @@
-"""Admin forms: every field validated, errors shown next to the field."""
+"""What the admin forms share: the image rule (an upload or an address) and field filters.
+Every field is validated, and errors are shown next to the field."""
 
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, IntegerField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms import StringField
+from wtforms.validators import Length, Optional, ValidationError
 
 from webapp.web.links import is_safe_link
 
@@ -53,12 +54,3 @@ class ImageChoiceForm(FlaskForm):
             self.image_file.errors.append("Upload an image or give its address.")
             return False
         return valid
-
-
-class BannerForm(ImageChoiceForm):
-    """A banner's fields; the image is required when the banner is created."""
-
-    title = StringField("Title", validators=[DataRequired(), Length(max=120)], filters=[strip])
-    link_url = StringField("Link", validators=[Optional(), Length(max=500), safe_link], filters=[strip])
-    sort_order = IntegerField("Position", validators=[Optional(), NumberRange(min=0, max=100000)])
-    is_active = BooleanField("Active", default=True)

@@ -1,63 +1,38 @@
-"""/admin: the dashboard, its live JSON, and the Redis key browser. Banner (and flash-sale)
-editing live in their own blueprints, nested here so every page shares the /admin prefix."""
+"""The /admin blueprint: guards every admin page at once and nests the three parts."""
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort
+from flask_login import current_user
 
-from webapp.admin import dashboard, redis_browser
-from webapp.admin.access import admin_required
-from webapp.admin.banner_views import bp as banners_bp
-from webapp.admin.chart import line_chart
-from webapp.admin.sale_views import bp as flash_sales_bp
-from webapp.redis import RedisUnavailable
-from webapp.stats import history
+from webapp.admin.banners.views import bp as banners_bp
+from webapp.admin.dashboard.views import bp as dashboard_bp
+from webapp.admin.sales.views import bp as sales_bp
+from webapp.extensions import login_manager
 
-bp = Blueprint("admin", __name__)
-bp.register_blueprint(banners_bp, url_prefix="/banners")
-bp.register_blueprint(flash_sales_bp, url_prefix="/flash-sales")
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+#: The admin's parts: (blueprint, URL prefix, title in the admin menu, its first page).
+PARTS = [
+    (dashboard_bp, "", "Dashboard", "admin.dashboard.index"),
+    (banners_bp, "/banners", "Banners", "admin.banners.index"),
+    (sales_bp, "/flash-sales", "Flash sales", "admin.sales.index"),
+]
+for part, prefix, _, _ in PARTS:
+    bp.register_blueprint(part, url_prefix=prefix)
+
+MENU = [(title, endpoint) for _, _, title, endpoint in PARTS] + [("Redis keys", "admin.dashboard.redis_keys")]
+
+
+@bp.before_request
+def require_admin():
+    """Runs before every view of this blueprint and of those nested in it. Anonymous visitors
+    go to the login page (which brings them back); users without the admin flag get a 403."""
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(403, "This page is for administrators only.")
+    return None
 
 
 @bp.context_processor
-def admin_navigation():
-    return {"admin_endpoints": current_app.view_functions}
-
-
-@bp.get("/")
-@admin_required
-def index():
-    return render_template(
-        "admin/dashboard.html",
-        live=dashboard.snapshot(),
-        chart=line_chart(history.last_days(30)),
-    )
-
-
-@bp.get("/dashboard.json")
-@admin_required
-def dashboard_json():
-    """The figures the dashboard page refreshes every few seconds."""
-    response = jsonify(dashboard.snapshot())
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
-
-@bp.get("/redis")
-@admin_required
-def redis_keys():
-    db, cursor = _whole_number("db"), _whole_number("cursor")
-    pattern = request.args.get("match", "*").strip() or "*"
-    if not 0 <= db < redis_browser.DATABASES:
-        abort(400, f"The database must be a number from 0 to {redis_browser.DATABASES - 1}.")
-    if len(pattern) > 200:
-        abort(400, "The pattern may be at most 200 characters long.")
-    try:
-        page = redis_browser.browse(db, pattern, cursor)
-    except RedisUnavailable:
-        return render_template("admin/redis.html", page=None, db=db, pattern=pattern, cursor=cursor), 503
-    return render_template("admin/redis.html", page=page, db=db, pattern=pattern, cursor=cursor)
-
-
-def _whole_number(name):
-    value = request.args.get(name, "0").strip() or "0"
-    if not value.isdigit():
-        abort(400, f"“{name}” must be a whole number, not {value[:20]!r}.")
-    return int(value)
+def admin_menu():
+    return {"admin_menu": MENU}

@@ -15,7 +15,8 @@ from webapp.web.templating import image_src
 
 log = logging.getLogger(__name__)
 
-bp = Blueprint("api", __name__)
+bp = Blueprint("api", __name__, url_prefix="/api")
+bp.answers_json = True
 
 
 def _cached_or_database(cached, loader):

@@ -7,10 +7,10 @@ from flask.cli import AppGroup
 from webapp.auth.phones import InvalidPhone, normalize_phone
 from webapp.auth.users import make_admin
 
-users_cli = AppGroup("users", help="Look after user accounts.")
+cli = AppGroup("users", help="Look after user accounts.")
 
 
-@users_cli.command("make-admin")
+@cli.command("make-admin")
 @click.argument("phone")
 def make_admin_command(phone):
     """Make PHONE an admin (it is normalised like the login form does; the user is created

@@ -12,17 +12,6 @@ from webapp.web.links import safe_next
 login_manager.login_view = "auth.login"
 
 
-def session_user_id():
-    """The logged-in user's id as the signed session holds it, without loading the User row.
-
-    For hot endpoints that need only the id (the flash-sale Buy click, where most clicks are
-    refusals and a database query would be most of their cost). The session cookie is signed
-    with SECRET_KEY, so the id cannot be forged; the code that acts on it later (the order
-    task) checks that the user still exists."""
-    value = session.get("_user_id")  # where Flask-Login's login_user() keeps it
-    return int(value) if isinstance(value, str) and value.isdigit() else None
-
-
 def start_session(user):
     """Log `user` in on a fresh session: whatever the session held before (an attacker's
     planted values, the old CSRF token, remembered task ids) is dropped first."""

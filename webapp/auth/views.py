@@ -21,7 +21,7 @@ from webapp.redis import RedisUnavailable
 from webapp.web.errors import error_response, wants_json
 from webapp.web.links import safe_next
 
-bp = Blueprint("auth", __name__)
+bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 PENDING_PHONE = "login_phone"  # session: the number the last code went to
 RESEND_AT = "login_resend_at"  # session: when the page may offer "Send code" again

@@ -6,9 +6,9 @@ import click
 from flask.cli import AppGroup
 
 from webapp.clock import parse_utc, utcnow
+from webapp.commands import redis_or_exit
 from webapp.flash_sale import sales
 from webapp.flash_sale.errors import SaleNotFound
-from webapp.redis import RedisUnavailable
 
 cli = AppGroup("flash-sale", help="Create flash sales and keep their Redis stock true.")
 
@@ -60,7 +60,7 @@ def create(name, price, stock, start, end, minutes, image):
 def load(sale_id):
     """Load (or reload) a sale's stock and buyers into Redis from the database."""
     sale = _sale_or_exit(sale_id)
-    _redis_or_exit(lambda: sales.load_stock(sale))
+    redis_or_exit(lambda: sales.load_stock(sale))
     click.echo(f"Sale {sale.id} loaded: {sale.remaining_stock} units left.")
 
 
@@ -70,7 +70,7 @@ def load(sale_id):
 def reconcile(sale_id, fix):
     """Compare Redis stock and buyers with the database orders; print the drift."""
     _sale_or_exit(sale_id)
-    drift = _redis_or_exit(lambda: sales.reconcile(sale_id, fix=fix))
+    drift = redis_or_exit(lambda: sales.reconcile(sale_id, fix=fix))
     for line in drift.lines():
         click.echo(line)
     if not drift.clean and not fix:
@@ -82,10 +82,3 @@ def _sale_or_exit(sale_id):
         return sales.get_sale(sale_id)
     except SaleNotFound:
         raise click.ClickException(f"There is no flash sale {sale_id}.") from None
-
-
-def _redis_or_exit(action):
-    try:
-        return action()
-    except RedisUnavailable as error:
-        raise click.ClickException(f"Redis is not reachable ({error}).") from error

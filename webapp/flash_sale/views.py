@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from webapp.auth.session import session_user_id
 from webapp.clock import utcnow
 from webapp.extensions import db, login_manager
 from webapp.flash_sale import catalog, feed, orders, stock
@@ -13,6 +12,7 @@ from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
 from webapp.stats import rankings
 from webapp.web.errors import error_response, wants_json
+from webapp.web.speedups import session_user_id
 
 bp = Blueprint("flash_sale", __name__)
 

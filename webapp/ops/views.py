@@ -8,6 +8,7 @@ from webapp.ops.health import health_report
 from webapp.ops.task_status import owns_task, task_report
 
 bp = Blueprint("ops", __name__)
+bp.answers_json = True
 
 ONE_YEAR = 365 * 24 * 3600
 

@@ -4,7 +4,7 @@ import logging
 import math
 import time
 
-from flask import jsonify, make_response, render_template, request
+from flask import current_app, jsonify, make_response, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -27,10 +27,22 @@ MESSAGES = {
 
 
 def wants_json():
-    if request.path.startswith(("/api/", "/tasks/", "/healthz")) or request.is_json:
+    """JSON for the blueprints that answer only JSON (`bp.answers_json = True`: the API, the
+    operations endpoints), for JSON requests, and for clients that prefer it; else HTML."""
+    if request.is_json or getattr(_blueprint_of_request(), "answers_json", False):
         return True
     accept = request.accept_mimetypes
     return accept["application/json"] > accept["text/html"]
+
+
+def _blueprint_of_request():
+    """The request's blueprint; for a URL no rule matched (a 404), the one whose prefix it has."""
+    if request.blueprint:
+        return current_app.blueprints.get(request.blueprint.partition(".")[0])
+    for blueprint in current_app.blueprints.values():
+        if blueprint.url_prefix and request.path.startswith(blueprint.url_prefix + "/"):
+            return blueprint
+    return None
 
 
 def error_response(code, message, headers=None):

@@ -6,7 +6,7 @@ import logging
 from kombu.exceptions import OperationalError
 from sqlalchemy import select
 
-from webapp.admin import celery_info
+from webapp.admin.dashboard import celery_info
 from webapp.extensions import db, redis_client
 from webapp.flash_sale.models import FlashSale
 from webapp.home.carousel import banner_list

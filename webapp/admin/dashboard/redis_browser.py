@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from webapp.admin.redis_values import add_previews, text
+from webapp.admin.dashboard.redis_values import add_previews, text
 from webapp.auth import keys as auth_keys
-from webapp.redis import client_for_db
+from webapp.redis import RedisUnavailable, client_for_db
 
 PAGE_SIZE = 50
 MAX_SCAN_CALLS = 20  # a sparse match may need several SCAN calls to fill a page
@@ -34,6 +34,14 @@ class KeyRow:
 class Page:
     rows: list
     next_cursor: int  # 0: the scan is complete
+
+
+def browse_or_none(db, pattern, cursor):
+    """`browse`, or None while Redis is unreachable."""
+    try:
+        return browse(db, pattern, cursor)
+    except RedisUnavailable:
+        return None
 
 
 def masked_prefixes():

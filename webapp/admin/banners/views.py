@@ -2,9 +2,8 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from webapp.admin import banners
-from webapp.admin.access import admin_required
-from webapp.admin.forms import BannerForm
+from webapp.admin.banners import editing as banners
+from webapp.admin.banners.forms import BannerForm
 from webapp.extensions import db
 from webapp.home.models import Banner
 from webapp.ops.uploads import UploadRejected
@@ -17,23 +16,20 @@ def _banner_or_404(banner_id):
 
 
 @bp.get("/")
-@admin_required
 def index():
-    return render_template("admin/banners.html", banners=banners.all_banners())
+    return render_template("admin/banners/index.html", banners=banners.all_banners())
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@admin_required
 def create():
     form = BannerForm(require_image=True)
     if form.validate_on_submit() and _saved(form):
         flash("Banner created; the homepage shows it now.", "success")
         return redirect(url_for(".index"))
-    return render_template("admin/banner_form.html", form=form, banner=None), 400 if form.errors else 200
+    return render_template("admin/banners/form.html", form=form, banner=None), 400 if form.errors else 200
 
 
 @bp.route("/<id:banner_id>/edit", methods=["GET", "POST"])
-@admin_required
 def edit(banner_id):
     banner = _banner_or_404(banner_id)
     form = BannerForm(obj=banner, require_image=False)
@@ -43,7 +39,7 @@ def edit(banner_id):
     if form.validate_on_submit() and _saved(form, banner):
         flash("Banner saved; the homepage shows the change now.", "success")
         return redirect(url_for(".index"))
-    return render_template("admin/banner_form.html", form=form, banner=banner), 400 if form.errors else 200
+    return render_template("admin/banners/form.html", form=form, banner=banner), 400 if form.errors else 200
 
 
 def _saved(form, banner=None):
@@ -59,7 +55,6 @@ def _saved(form, banner=None):
 
 
 @bp.post("/<id:banner_id>/toggle")
-@admin_required
 def toggle(banner_id):
     banner = _banner_or_404(banner_id)
     banners.set_active(banner, not banner.is_active)
@@ -68,14 +63,12 @@ def toggle(banner_id):
 
 
 @bp.post("/<id:banner_id>/move/<any(up, down):direction>")
-@admin_required
 def move(banner_id, direction):
     banners.move(_banner_or_404(banner_id), -1 if direction == "up" else 1)
     return redirect(url_for(".index"))
 
 
 @bp.post("/<id:banner_id>/delete")
-@admin_required
 def delete(banner_id):
     banner = _banner_or_404(banner_id)
     title = banner.title

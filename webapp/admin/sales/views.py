@@ -2,15 +2,14 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from webapp.admin import flash_sales
-from webapp.admin.access import admin_required
-from webapp.admin.sale_forms import SaleForm
+from webapp.admin.sales import editing as flash_sales
+from webapp.admin.sales.forms import SaleForm
 from webapp.extensions import db
 from webapp.flash_sale.models import FlashSale
 from webapp.ops.uploads import UploadRejected
 from webapp.redis import RedisUnavailable
 
-bp = Blueprint("flash_sales", __name__)
+bp = Blueprint("sales", __name__)
 
 SALE_ID = "<id:sale_id>"
 
@@ -20,14 +19,12 @@ def _sale_or_404(sale_id):
 
 
 @bp.get("/")
-@admin_required
 def index():
     rows, redis_up = flash_sales.sale_rows()
-    return render_template("admin/flash_sales.html", rows=rows, redis_up=redis_up)
+    return render_template("admin/sales/index.html", rows=rows, redis_up=redis_up)
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@admin_required
 def create():
     form = SaleForm()
     if form.validate_on_submit():
@@ -43,18 +40,16 @@ def create():
             else:
                 flash(f"Sale #{sale.id} saved, but Redis was down: press Reconcile and repair.", "error")
             return redirect(url_for(".detail", sale_id=sale.id))
-    return render_template("admin/flash_sale_form.html", form=form), 400 if form.errors else 200
+    return render_template("admin/sales/form.html", form=form), 400 if form.errors else 200
 
 
 @bp.get(f"/{SALE_ID}")
-@admin_required
 def detail(sale_id):
     row, orders, redis_up = flash_sales.sale_detail(_sale_or_404(sale_id))
-    return render_template("admin/flash_sale_detail.html", row=row, orders=orders, redis_up=redis_up)
+    return render_template("admin/sales/detail.html", row=row, orders=orders, redis_up=redis_up)
 
 
 @bp.post(f"/{SALE_ID}/reconcile")
-@admin_required
 def reconcile(sale_id):
     _sale_or_404(sale_id)
     fix = request.form.get("fix") == "1"

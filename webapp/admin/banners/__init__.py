@@ -1,0 +1,1 @@
+"""Banner editing: every write commits, then invalidates the cached carousel."""

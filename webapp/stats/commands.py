@@ -1,0 +1,20 @@
+"""`flask visits`: today's and all-time visit counters."""
+
+import click
+from flask.cli import with_appcontext
+
+from webapp.commands import redis_or_exit
+from webapp.stats import visits
+
+
+@click.command("visits")
+@with_appcontext
+def show_visits():
+    """Print today's visits, total visits and today's unique visitors."""
+    day = visits.today()
+    counts = redis_or_exit(lambda: visits.read_counts(day))
+    click.echo(f"Today ({day.isoformat()}): {counts.today} visits, {counts.visitors_today} unique visitors")
+    click.echo(f"Total: {counts.total} visits")
+
+
+cli = show_visits
