@@ -22,16 +22,21 @@ from flask import current_app
 
 from webapp.auth import keys, scripts
 from webapp.extensions import redis_client
+from webapp.web.errors import UserError
 
 CODE_DIGITS = 6
 DAILY_WINDOW_SECONDS = 24 * 3600
 
 
-class CodeError(Exception):
+class CodeError(UserError):
     """A code could not be issued or accepted; `str(error)` is the message for the user."""
+
+    status = 400
 
 
 class CooldownActive(CodeError):
+    status = 429
+
     def __init__(self, retry_after):
         self.retry_after = retry_after
         super().__init__(
@@ -40,6 +45,8 @@ class CooldownActive(CodeError):
 
 
 class DailyQuotaReached(CodeError):
+    status = 429
+
     def __init__(self, retry_after):
         self.retry_after = retry_after
         hours = max(1, math.ceil(retry_after / 3600))

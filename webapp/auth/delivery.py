@@ -11,15 +11,17 @@ from webapp.auth import codes
 from webapp.auth.phones import mask_phone
 from webapp.auth.sms import SmsRejected, backend_from_config
 from webapp.redis import RedisUnavailable
+from webapp.web.errors import UserError
 
 log = logging.getLogger(__name__)
 
 
-class SendFailed(Exception):
+class SendFailed(UserError):
     """The code could not be handed to the sending queue; nothing was sent."""
 
-    def __init__(self):
-        super().__init__("We could not send your code just now. Please try again in a minute.")
+    status = 503
+    retry_after = 30
+    message = "We could not send your code just now. Please try again in a minute."
 
 
 class CodeNotCurrent(SmsRejected):

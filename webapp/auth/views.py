@@ -52,10 +52,8 @@ def send_code():
     phone = form.phone.e164
     try:
         issued, task_id = request_code(phone)
-    except (codes.CooldownActive, codes.DailyQuotaReached) as error:
-        return _refuse(429, str(error), send_form=form, headers={"Retry-After": str(error.retry_after)})
-    except SendFailed as error:
-        return _refuse(503, str(error), send_form=form, headers={"Retry-After": "30"})
+    except (codes.CodeError, SendFailed) as error:
+        return _refuse(error.status, str(error), send_form=form, headers=error.headers)
 
     remember_task(task_id)
     session[PENDING_PHONE] = phone
@@ -79,7 +77,7 @@ def check_code():
     try:
         codes.verify_code(phone, form.code.data)
     except codes.CodeError as error:
-        return _refuse(400, str(error), login_form=form)
+        return _refuse(error.status, str(error), login_form=form)
     user, _ = get_or_create_user(phone)
     auth_session.start_session(user)
     target = safe_next(form.next.data) or url_for("home.index")

@@ -1,16 +1,11 @@
 """What can go wrong when buying, each with the HTTP status and message a person sees."""
 
+from webapp.web.errors import UserError
 
-class FlashSaleError(Exception):
+
+class FlashSaleError(UserError):
     status = 409
     message = "This sale cannot take your order."
-
-    def __init__(self, message=None):
-        super().__init__(message or self.message)
-
-    @property
-    def description(self):
-        return str(self)
 
 
 class SoldOut(FlashSaleError):
@@ -43,6 +38,7 @@ class SaleNotFound(FlashSaleError):
 
 class SaleNotLoaded(FlashSaleError):
     status = 503
+    retry_after = 5
     message = "This sale is not open for orders right now (its stock is not loaded). Try again shortly."
 
 
@@ -57,4 +53,5 @@ class OrderCancelled(FlashSaleError):
 
 class BrokerUnavailable(FlashSaleError):
     status = 503
+    retry_after = 5
     message = "We could not queue your order just now; nothing was reserved. Please try again."

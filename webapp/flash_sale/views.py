@@ -6,12 +6,11 @@ from flask_login import current_user, login_required
 from webapp.clock import utcnow
 from webapp.extensions import db, login_manager
 from webapp.flash_sale import catalog, feed, orders, stock
-from webapp.flash_sale.errors import FlashSaleError
 from webapp.flash_sale.models import FlashSale
 from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
 from webapp.stats import rankings
-from webapp.web.errors import error_response, wants_json
+from webapp.web.errors import wants_json
 from webapp.web.speedups import session_user_id
 
 bp = Blueprint("flash_sale", __name__)
@@ -52,10 +51,7 @@ def buy(sale_id):
         if wants_json():
             abort(401, "Please log in to buy in a flash sale.")
         return login_manager.unauthorized()
-    try:
-        order_no = orders.place_order(sale_id, user_id)
-    except FlashSaleError as error:
-        return _error(error)
+    order_no = orders.place_order(sale_id, user_id)  # a FlashSaleError answers itself
     remember_task(order_no)
     if wants_json():
         return {"task_id": order_no, "status_url": url_for("ops.task_status", task_id=order_no)}, 202
@@ -72,10 +68,7 @@ def orders_page():
 @bp.post(f"/orders/{ORDER_ID}/pay")
 @login_required
 def pay(order_id):
-    try:
-        order = orders.pay_order(order_id, current_user.id)
-    except FlashSaleError as error:
-        return _error(error)
+    order = orders.pay_order(order_id, current_user.id)
     if wants_json():
         return {"order_id": order.id, "state": order.state}
     flash(f"Order #{order.id} is paid. Thank you!", "success")
@@ -105,8 +98,3 @@ def _live(sale):
 
 def _pay_minutes():
     return max(1, round(current_app.config["ORDER_PAY_TIMEOUT"] / 60))
-
-
-def _error(error):
-    headers = {"Retry-After": "5"} if error.status == 503 else None
-    return error_response(error.status, str(error), headers)

@@ -26,6 +26,23 @@ MESSAGES = {
 }
 
 
+class UserError(Exception):
+    """Something a person can act on. Each feature's errors subclass it and carry their own
+    HTTP status and message; the app answers any that a view lets through with that status and
+    message (a page or JSON). Views with a form catch them to show the form again instead."""
+
+    status = 400
+    message = "The request could not be completed."
+    retry_after = None  # seconds, for a 429 or 503
+
+    def __init__(self, message=None):
+        super().__init__(message or self.message)
+
+    @property
+    def headers(self):
+        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
+
+
 def wants_json():
     """JSON for the blueprints that answer only JSON (`bp.answers_json = True`: the API, the
     operations endpoints), for JSON requests, and for clients that prefer it; else HTML."""
@@ -83,6 +100,10 @@ def handle_csrf_error(error):
     )
 
 
+def handle_user_error(error):
+    return error_response(error.status, str(error), error.headers)
+
+
 def handle_redis_down(error):
     log.warning("Redis unavailable: %s", error)
     return error_response(503, MESSAGES[503], {"Retry-After": "5"})
@@ -97,6 +118,7 @@ def register(app):
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(UserError, handle_user_error)
     for error in RedisUnavailable:
         app.register_error_handler(error, handle_redis_down)
     app.register_error_handler(InternalServerError, handle_unexpected)

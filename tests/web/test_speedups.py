@@ -1,0 +1,57 @@
+"""The assumptions webapp/web/speedups.py makes about Flask, Flask-Login, Flask-Limiter and
+Flask-Migrate. When one of these fails after an upgrade, re-check the speed-up it names."""
+
+from importlib.metadata import version
+
+from flask import session
+from flask_login import login_user
+
+from webapp.auth.models import User
+from webapp.extensions import db, limiter
+from webapp.web import speedups
+
+
+def test_the_libraries_are_the_versions_the_speedups_were_checked_against():
+    installed = {name: version(name) for name in speedups.CHECKED_AGAINST}
+    assert installed == speedups.CHECKED_AGAINST, (
+        "A library under webapp/web/speedups.py changed: re-check each speed-up that leans on it, "
+        "then update CHECKED_AGAINST."
+    )
+
+
+def test_flask_login_keeps_the_logged_in_id_where_session_user_id_reads_it(app):
+    with app.app_context():
+        user = User(phone="+8613800000042")
+        db.session.add(user)
+        db.session.commit()
+        with app.test_request_context("/"):
+            login_user(user)
+            assert speedups.session_user_id() == user.id
+            assert "_user_id" in session
+
+
+def test_flask_limiter_still_records_decorated_views_and_hooks_by_the_limiter(app):
+    assert isinstance(limiter._marked_for_limiting, set | dict | frozenset)
+    assert speedups.limited_blueprints(app, limiter) == {"auth"}
+    app_wide = app.before_request_funcs.get(None, [])
+    assert not any(speedups._belongs_to(hook, limiter) for hook in app_wide)
+    assert any(speedups._belongs_to(hook, limiter) for hook in app.before_request_funcs["auth"])
+
+
+def test_flask_login_remembers_users_under_the_cookie_name_the_templates_check(app):
+    from flask_login.config import COOKIE_NAME
+
+    assert app.config["REMEMBER_COOKIE_NAME"] == COOKIE_NAME
+
+
+def test_flask_migrates_own_group_reads_what_the_lazy_group_sets(runner):
+    """`flask db current` runs Flask-Migrate's command through the lazy group (g.directory)."""
+    result = runner.invoke(args=["db", "current"])
+    assert result.exit_code == 0, result.output
+
+
+def test_templates_url_for_is_the_remembering_one(app, client):
+    assert app.jinja_env.globals["url_for"] is speedups.remembered_url_for
+    with app.test_request_context("/"):
+        assert speedups.remembered_url_for("static", filename="css/site.css") == "/static/css/site.css"
+        assert speedups.remembered_url_for("flash_sale.detail", sale_id=3) == "/flash-sales/3"
