@@ -14,8 +14,9 @@ from dotenv import load_dotenv
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
-# A local .env (see .env.example) feeds the web app, the worker and beat alike.
-load_dotenv(BASE_DIR / ".env")
+# A local .env (see .env.example) feeds the web app, the worker and beat alike; never the tests.
+if os.environ.get("APP_ENV") != "testing":
+    load_dotenv(BASE_DIR / ".env")
 
 
 def env(name, default, cast=str):
@@ -55,7 +56,7 @@ class Config:
     SITE_NAME = env("SITE_NAME", "Redis Shop")
     PROXY_COUNT = env("PROXY_COUNT", 0, int)  # reverse proxies trusted for X-Forwarded-*
 
-    SQLALCHEMY_DATABASE_URI = database_url(env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}"))
+    DATABASE_URL = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Redis, and Celery on it unless told otherwise (empty: databases 1 and 2 of REDIS_URL).
@@ -129,6 +130,7 @@ class Config:
             settings["SECRET_KEY"] = _development_secret_key()
         if not settings.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+        settings["SQLALCHEMY_DATABASE_URI"] = database_url(settings["DATABASE_URL"])
         redis_url = settings["REDIS_URL"]
         settings["CELERY_BROKER_URL"] = settings["CELERY_BROKER_URL"] or redis_db_url(redis_url, 1)
         settings["CELERY_RESULT_BACKEND"] = settings["CELERY_RESULT_BACKEND"] or redis_db_url(redis_url, 2)
@@ -156,11 +158,12 @@ class ProductionConfig(Config):
 
 
 class TestConfig(Config):
-    """The test suite's settings; its fixtures point it at their own Redis and database."""
+    """The test suite's settings; its fixtures point it at their own Redis and database.
+    They never read a developer's .env (tests/conftest.py sets APP_ENV=testing first)."""
 
     ENV_NAME = "testing"
     TESTING = True
-    SECRET_KEY = env("SECRET_KEY", "test-secret-key")
+    SECRET_KEY = "test-secret-key"
     SMS_BACKEND = env("SMS_BACKEND", "file")
 
 

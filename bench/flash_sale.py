@@ -81,7 +81,7 @@ def site_app(settings):
     """The site in this process (production config), to make users and read the results."""
     from webapp import create_app
 
-    overrides = {**settings, "SQLALCHEMY_DATABASE_URI": settings["DATABASE_URL"]}
+    overrides = dict(settings)
     return create_app("production", overrides)
 
 

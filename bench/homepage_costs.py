@@ -69,7 +69,7 @@ def request_costs(workdir, redis):
     from webapp.home.page import load_homepage
     from webapp.web.templating import page_url, static_url
 
-    overrides = {"SECRET_KEY": "costs", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/costs.db"}
+    overrides = {"SECRET_KEY": "costs", "DATABASE_URL": f"sqlite:///{workdir}/costs.db"}
     site = create_app("production", {**overrides, "REDIS_URL": redis.url(0)})
     with site.app_context():
         db.create_all()

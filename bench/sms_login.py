@@ -61,7 +61,7 @@ def main(n=300):
             {
                 "SECRET_KEY": "bench",
                 "WTF_CSRF_ENABLED": False,
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/bench.db",
+                "DATABASE_URL": f"sqlite:///{workdir}/bench.db",
                 "REDIS_URL": server.url(0),
                 "CELERY_BROKER_URL": server.url(1),
                 "CELERY_RESULT_BACKEND": server.url(2),

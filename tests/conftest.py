@@ -4,11 +4,14 @@ Session-scoped services (Redis, a Celery worker, gunicorn, the browser) start on
 test starts from empty tables and an empty Redis database 0 (the app's keys).
 """
 
+import os
 import shutil
 import warnings
 from pathlib import Path
 
 import pytest
+
+os.environ["APP_ENV"] = "testing"  # before config.py is imported: no developer's .env in tests
 
 from tests.support import RedisServer, start_gunicorn, start_worker, wait_for_worker
 from webapp import create_app
@@ -33,18 +36,14 @@ def redis_server(run_dir):
 
 @pytest.fixture(scope="session")
 def settings(redis_server, run_dir):
-    """The settings shared by the in-process app and every subprocess (worker, gunicorn)."""
+    """Where the test run's services are: what TestConfig cannot know, shared by the in-process
+    app (as overrides) and every subprocess (worker, gunicorn: as environment variables)."""
     return {
-        "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": f"sqlite:///{run_dir / 'test.db'}",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{run_dir / 'test.db'}",
         "REDIS_URL": redis_server.url(0),
         "CELERY_BROKER_URL": redis_server.url(1),
         "CELERY_RESULT_BACKEND": redis_server.url(2),
-        "SMS_BACKEND": "file",
         "SMS_OUTBOX_PATH": str(run_dir / "sms-outbox.jsonl"),
-        "BANNER_CACHE_TTL": 300,
-        "BANNER_REFRESH_SECONDS": 60,
     }
 
 

@@ -14,7 +14,7 @@ from webapp.home.models import Banner
 @pytest.fixture
 def fresh_db_runner(settings, tmp_path):
     """A CLI runner for an app whose database file does not exist yet."""
-    app = create_app("testing", {**settings, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'new.db'}"})
+    app = create_app("testing", {**settings, "DATABASE_URL": f"sqlite:///{tmp_path / 'new.db'}"})
     yield app, app.test_cli_runner()
     with app.app_context():
         db.engine.dispose()

@@ -30,7 +30,7 @@ def postgres_url():
 
 
 def test_homepage_and_cli_work_on_postgresql(postgres_url, settings):
-    app = create_app("testing", {**settings, "SQLALCHEMY_DATABASE_URI": postgres_url})
+    app = create_app("testing", {**settings, "DATABASE_URL": postgres_url})
     runner = app.test_cli_runner()
     assert runner.invoke(args=["init-db"]).exit_code == 0
     with app.app_context():

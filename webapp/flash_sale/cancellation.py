@@ -12,7 +12,7 @@ from webapp import jobs
 from webapp.clock import as_utc, utcnow
 from webapp.extensions import db
 from webapp.flash_sale import stock
-from webapp.flash_sale.models import FlashSale, Order, OrderState
+from webapp.flash_sale.models import FlashSale, Order, OrderState, order_by_no
 
 
 def pay_deadline(order):
@@ -31,7 +31,7 @@ def schedule_cancellation(order, countdown=None):
 def cancel_unpaid_order(order_no):
     """Cancel the order if still unpaid, giving its unit back to the database and to Redis
     exactly once, even when two of these run at the same time. Returns the outcome."""
-    order = _order_by_no(order_no)
+    order = order_by_no(order_no)
     if order is None:
         return "missing"
     if order.state == OrderState.PAID:
@@ -80,7 +80,3 @@ def _mark_cancelled(order):
         )
     db.session.commit()
     return changed == 1
-
-
-def _order_by_no(order_no):
-    return db.session.scalar(select(Order).where(Order.order_no == order_no))

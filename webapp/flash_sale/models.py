@@ -87,3 +87,8 @@ class Order(db.Model):
     cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
 
     sale: Mapped[FlashSale] = relationship(back_populates="orders")
+
+
+def order_by_no(order_no):
+    """The order with this order number (the idempotency key), or None."""
+    return db.session.scalar(db.select(Order).where(Order.order_no == order_no))

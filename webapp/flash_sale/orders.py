@@ -29,7 +29,7 @@ from webapp.flash_sale.errors import (
     SoldOut,
     UnknownBuyer,
 )
-from webapp.flash_sale.models import FlashSale, Order, OrderState
+from webapp.flash_sale.models import FlashSale, Order, OrderState, order_by_no
 from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def _release_quietly(sale_id, user_id):
 def create_order(order_no, sale_id, user_id):
     """Worker side: write the order for a reservation, once. A redelivered message finds the
     order already there and only makes sure its cancellation is scheduled."""
-    order = _order_by_no(order_no)
+    order = order_by_no(order_no)
     if order is None:
         order = _insert_order(order_no, sale_id, user_id)
         feed.record_purchase(order)
@@ -110,7 +110,7 @@ def _insert_order(order_no, sale_id, user_id):
         return order
     except IntegrityError:
         db.session.rollback()
-        order = _order_by_no(order_no)
+        order = order_by_no(order_no)
         if order is not None:  # the same message, delivered twice at once: the other won
             return order
         raise AlreadyBought() from None
@@ -156,7 +156,3 @@ def summary(order):
         "pay_within_seconds": current_app.config["ORDER_PAY_TIMEOUT"],
         "pay_by": pay_deadline(order).isoformat(),
     }
-
-
-def _order_by_no(order_no):
-    return db.session.scalar(select(Order).where(Order.order_no == order_no))
