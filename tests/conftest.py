@@ -182,3 +182,20 @@ def login(app, client):
         return user_id
 
     return login_as
+
+
+@pytest.fixture
+def admin(login):
+    """`client` logged in as an admin; returns the user id."""
+    return login("+8613800000099", admin=True)
+
+
+@pytest.fixture
+def banners(app):
+    """The demo banners, saved; returns their ids in display order."""
+    from webapp.home.carousel import seed_demo_banners
+    from webapp.home.models import Banner
+
+    with app.app_context():
+        seed_demo_banners()
+        return [b.id for b in db.session.scalars(db.select(Banner).order_by(Banner.sort_order))]

@@ -1,6 +1,7 @@
 """Real services for the tests: a private redis-server, Celery workers, gunicorn."""
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -47,6 +48,20 @@ def counting_round_trips():
         yield sends
     finally:
         redis.connection.Connection.send_packed_command = original
+
+
+CSRF_TOKEN = re.compile(
+    r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'  # a form's input
+    r'|name="csrf-token" content="([^"]+)"'  # the <meta> the pages' JavaScript reads
+)
+
+
+def csrf_token(client, url):
+    """The CSRF token the page at `url` renders (in a form, or in its <meta> for fetch())."""
+    page = client.get(url).get_data(as_text=True)
+    match = CSRF_TOKEN.search(page)
+    assert match, f"no CSRF token on {url}"
+    return next(group for group in match.groups() if group)
 
 
 def command_calls(server, name):

@@ -5,6 +5,8 @@ import re
 import struct
 import zlib
 
+from tests import support
+
 
 def png_bytes(width=3, height=1):
     """A real, tiny PNG."""
@@ -28,10 +30,7 @@ def upload(data, name="banner.png"):
 
 def csrf_token(client, url="/admin/banners/new"):
     """The CSRF token from an admin page (the forms post it back)."""
-    page = client.get(url).data.decode()
-    return re.search(
-        r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"', page
-    ).group(1)
+    return support.csrf_token(client, url)
 
 
 def slide_titles(response):

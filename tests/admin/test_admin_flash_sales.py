@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 from tests.admin.helpers import csrf_token, png_bytes, upload
-from tests.flash_sale_helpers import make_sale
+from tests.flash_sale.helpers import make_sale
 from webapp.auth.models import User
 from webapp.clock import utcnow
 from webapp.extensions import db

@@ -3,18 +3,10 @@
 import re
 
 import jsonschema
-import pytest
 
 from webapp.extensions import db
-from webapp.home.carousel import save_banner, seed_demo_banners
+from webapp.home.carousel import save_banner
 from webapp.home.models import Banner
-
-
-@pytest.fixture
-def banners(app):
-    with app.app_context():
-        seed_demo_banners()
-        return [b.id for b in db.session.scalars(db.select(Banner).order_by(Banner.sort_order))]
 
 
 def validate(client, response, schema_name):

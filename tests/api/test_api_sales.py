@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import jsonschema
 
-from tests.flash_sale_helpers import make_sale
+from tests.flash_sale.helpers import make_sale
 from webapp.flash_sale import catalog, stock
 
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.auth_support import issued_code, log_in, send_code, wait_for_code
+from tests.auth.helpers import issued_code, log_in, send_code, wait_for_code
 from tests.support import wait_for
 from webapp.auth import codes, keys
 
@@ -144,7 +144,7 @@ def test_no_plaintext_code_anywhere_in_redis_or_the_worker_log(
 
 
 def test_the_worker_never_sends_a_code_that_is_no_longer_live(app, settings):
-    from tests.auth_support import outbox_messages
+    from tests.auth.helpers import outbox_messages
     from webapp.auth.delivery import CodeNotCurrent, deliver_code
 
     app.config["SMS_RESEND_SECONDS"] = 0

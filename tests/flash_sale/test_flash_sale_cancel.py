@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
+from tests.flash_sale.helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
 from tests.support import start_worker, wait_for, wait_for_worker
 from webapp import create_app
 from webapp.clock import utcnow

@@ -4,7 +4,7 @@ import json
 
 from sqlalchemy import event
 
-from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
+from tests.flash_sale.helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
 from tests.support import wait_for
 from webapp.auth.models import User
 from webapp.extensions import celery, db

@@ -4,19 +4,16 @@ import json
 import re
 from pathlib import Path
 
+from tests import support
 from tests.support import wait_for
 
-CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 CODE_IN_TEXT = re.compile(r"login code is (\d{6})")
 JSON = {"Accept": "application/json"}
 
 
 def csrf_token(client, path="/auth/login"):
     """The CSRF token the login page renders into its forms (the `app` fixture has CSRF on)."""
-    page = client.get(path).get_data(as_text=True)
-    match = CSRF_INPUT.search(page)
-    assert match, f"no csrf_token input on {path}"
-    return match.group(1) or match.group(2)
+    return support.csrf_token(client, path)
 
 
 def send_code(client, phone, as_json=True, token=None, **fields):

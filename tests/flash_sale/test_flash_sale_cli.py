@@ -4,7 +4,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.flash_sale_helpers import make_sale
+from tests.flash_sale.helpers import make_sale
 from webapp.extensions import db
 from webapp.flash_sale import keys, stock
 from webapp.flash_sale.models import FlashSale

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.auth_support import wait_for_code
+from tests.auth.helpers import wait_for_code
 
 PHONE = "+8613812345678"
 

@@ -4,7 +4,7 @@ from flask import Blueprint, Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from tests.auth_support import send_code
+from tests.auth.helpers import send_code
 from webapp.web.speedups import confine_limiter_hooks
 
 PHONE = "+8613812345678"

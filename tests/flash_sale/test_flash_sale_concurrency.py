@@ -3,7 +3,6 @@ and the database agree afterwards."""
 
 import multiprocessing
 import random
-import re
 import threading
 import time
 from collections import Counter
@@ -13,8 +12,8 @@ import redis
 import requests
 from sqlalchemy import insert, select
 
-from tests.flash_sale_helpers import db_state, make_sale, orders_of
-from tests.support import wait_for
+from tests.flash_sale.helpers import db_state, make_sale, orders_of
+from tests.support import CSRF_TOKEN, wait_for
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.flash_sale import errors, keys, sales, scripts, stock
@@ -106,7 +105,7 @@ def test_thousands_of_buy_clicks_through_gunicorn_sell_exactly_the_stock(
 
     def open_page(user_id):
         page = http().get(f"{live_server.url}/flash-sales/{sale_id}", cookies={"session": cookies[user_id]})
-        token = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+        token = next(group for group in CSRF_TOKEN.search(page.text).groups() if group)
         return user_id, page.cookies["session"], token
 
     with ThreadPoolExecutor(max_workers=16) as pool:

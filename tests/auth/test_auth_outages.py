@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.auth_support import csrf_token, issued_code, log_in, send_code
+from tests.auth.helpers import csrf_token, issued_code, log_in, send_code
 from tests.support import free_port
 from webapp import create_app
 from webapp.auth import keys

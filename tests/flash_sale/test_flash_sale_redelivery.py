@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from tests.flash_sale_helpers import db_state, make_sale, orders_of
+from tests.flash_sale.helpers import db_state, make_sale, orders_of
 from tests.support import start_worker, wait_for, wait_for_worker
 from webapp import create_app
 from webapp.flash_sale.orders import place_order

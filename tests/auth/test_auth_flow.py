@@ -3,7 +3,7 @@
 import re
 import time
 
-from tests.auth_support import JSON, csrf_token, log_in, outbox_messages, send_code, wait_for_code
+from tests.auth.helpers import JSON, csrf_token, log_in, outbox_messages, send_code, wait_for_code
 from tests.support import wait_for
 
 PHONE = "+8613812345678"
@@ -65,7 +65,7 @@ def test_without_javascript_send_code_redirects_back_with_a_flash(client, settin
 
 
 def test_logging_in_rotates_the_session(app, client):
-    from tests.auth_support import issued_code
+    from tests.auth.helpers import issued_code
 
     send_code(client, "+8613800000011")  # the session now remembers a task id
     with client.session_transaction() as session:

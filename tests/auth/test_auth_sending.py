@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.auth_support import log_in, send_code
+from tests.auth.helpers import log_in, send_code
 from tests.support import start_worker, wait_for, wait_for_worker
 from webapp import create_app
 

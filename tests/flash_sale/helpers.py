@@ -1,10 +1,10 @@
 """Helpers shared by the flash-sale tests."""
 
-import re
 from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from tests import support
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.flash_sale import sales
@@ -25,8 +25,8 @@ def make_sale(app, stock=3, starts_in=timedelta(minutes=-1), lasts=timedelta(hou
 
 
 def csrf_token(client, sale_id):
-    page = client.get(f"/flash-sales/{sale_id}")
-    return re.search(rb'name="csrf-token" content="([^"]+)"', page.data).group(1).decode()
+    """The CSRF token of the sale's page (its JavaScript sends it with the Buy click)."""
+    return support.csrf_token(client, f"/flash-sales/{sale_id}")
 
 
 def buy(client, sale_id, token=None):

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from tests.flash_sale_helpers import JSON, buy, make_sale
+from tests.flash_sale.helpers import JSON, buy, make_sale
 
 
 def test_sale_list_shows_running_and_upcoming_sales_with_stock_left(app, client):

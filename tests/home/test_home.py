@@ -9,18 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import event
 
-from tests.auth_support import csrf_token
+from tests.auth.helpers import csrf_token
 from tests.support import command_calls, counting_round_trips
 from webapp.extensions import db
-from webapp.home.carousel import banner_list, save_banner, seed_demo_banners
+from webapp.home.carousel import banner_list, save_banner
 from webapp.home.models import Banner
-
-
-@pytest.fixture
-def banners(app):
-    with app.app_context():
-        seed_demo_banners()
-        return [b.id for b in db.session.scalars(db.select(Banner).order_by(Banner.sort_order))]
 
 
 @pytest.fixture

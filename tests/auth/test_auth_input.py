@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.auth_support import JSON, issued_code, log_in, send_code
+from tests.auth.helpers import JSON, issued_code, log_in, send_code
 
 PHONE = "+8613812345678"
 

@@ -1,6 +1,6 @@
 """Abuse limits: resend cooldown, daily quota per phone, hourly limit per client IP."""
 
-from tests.auth_support import csrf_token, send_code
+from tests.auth.helpers import csrf_token, send_code
 from tests.support import wait_for
 from webapp import create_app
 from webapp.auth import keys

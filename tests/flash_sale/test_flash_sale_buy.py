@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.flash_sale_helpers import JSON, buy, csrf_token, db_state, make_sale
+from tests.flash_sale.helpers import JSON, buy, csrf_token, db_state, make_sale
 from tests.support import RedisServer, free_port
 from webapp import create_app
 from webapp.auth.models import User

@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.auth_support import wait_for_code
-from tests.flash_sale_helpers import make_sale, orders_of
+from tests.auth.helpers import wait_for_code
+from tests.flash_sale.helpers import make_sale, orders_of
 
 
 @pytest.mark.browser
