@@ -1,5 +1,5 @@
 // The login page, better with JavaScript: "Send code" posts with fetch, counts down to the
-// next allowed resend, and follows the send task (GET /tasks/<id>) to say "sending…", "sent"
+// next allowed resend, and follows the send task (the status_url the answer gives) to say "sending…", "sent"
 // or "could not send, try again". Without JavaScript both forms post as plain forms.
 (function () {
   "use strict";
@@ -39,8 +39,8 @@
     timer = setInterval(tick, 1000);
   }
 
-  function follow(taskId, polls) {
-    fetch("/tasks/" + encodeURIComponent(taskId), {
+  function follow(statusUrl, polls) {
+    fetch(statusUrl, {
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     })
@@ -55,7 +55,7 @@
           say("Could not send the code. Please try again.", "error");
         } else if (polls < POLL_LIMIT) {
           say(task.state === "RETRY" ? "Sending… (retrying)" : "Sending…");
-          setTimeout(function () { follow(taskId, polls + 1); }, POLL_MS);
+          setTimeout(function () { follow(statusUrl, polls + 1); }, POLL_MS);
         } else {
           say("This is taking long. If no SMS arrives, try again.", "error");
         }
@@ -86,7 +86,7 @@
           sentTo.textContent = "Code sent to " + body.to + ".";
           countdown(body.resend_in);
           codeInput.focus();
-          follow(body.task_id, 0);
+          follow(body.status_url, 0);
           return;
         }
         say(body.message || "Could not send the code. Please try again.", "error");

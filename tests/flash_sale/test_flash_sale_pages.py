@@ -25,7 +25,7 @@ def test_sale_page_has_countdown_stock_buy_button_and_csrf_token(app, client):
     assert "<strong data-stock-left>6</strong>" in html
     assert 'name="csrf-token"' in html
     assert "data-buy-button disabled" in html  # not started yet
-    assert "js/flash_sale.js" in html
+    assert "js/flash-sale.js" in html
 
 
 def test_live_figures_follow_the_redis_stock(app, client, login):

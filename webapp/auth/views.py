@@ -59,7 +59,13 @@ def send_code():
     session[PENDING_PHONE] = phone
     session[RESEND_AT] = time.time() + issued.resend_in
     if wants_json():
-        return {"task_id": task_id, "resend_in": issued.resend_in, "to": mask_phone(phone)}, 202
+        status_url = url_for("ops.task_status", task_id=task_id)
+        return {
+            "task_id": task_id,
+            "status_url": status_url,
+            "resend_in": issued.resend_in,
+            "to": mask_phone(phone),
+        }, 202
     flash(f"We are sending a code to {mask_phone(phone)}. Enter it below.", "success")
     return redirect(url_for(".login", next=safe_next(form.next.data)), code=303)
 
