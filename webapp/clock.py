@@ -33,3 +33,18 @@ def site_zone():
 def local(moment):
     """A stored (UTC) time in the site's TIMEZONE."""
     return as_utc(moment).astimezone(site_zone())
+
+
+def parse_any(value):
+    """A datetime, or an ISO 8601 text of one (as JSON figures carry them), as aware UTC."""
+    return as_utc(value) if isinstance(value, datetime) else parse_utc(value)
+
+
+def relative(moment, now=None):
+    """ "8 s ago", "in 52 s", "3 min ago", "2 h ago", "4 d ago"."""
+    seconds = round((as_utc(moment) - (now or utcnow())).total_seconds())
+    size, unit = next(
+        ((s, u) for s, u in ((86400, "d"), (3600, "h"), (60, "min")) if abs(seconds) >= s), (1, "s")
+    )
+    amount = abs(seconds) // size
+    return f"in {amount} {unit}" if seconds > 0 else f"{amount} {unit} ago"

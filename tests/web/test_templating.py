@@ -45,3 +45,33 @@ def test_with_url_defaults_every_url_is_built_by_url_for(app):
     with app.test_request_context("/"):
         assert page_url("auth.login") == "/auth/login?lang=fr"
         assert static_url("css/site.css") == "/static/css/site.css?lang=fr"
+
+
+def test_times_are_shown_in_the_site_timezone_with_the_full_value_in_the_title(app):
+    from datetime import UTC, datetime, timedelta
+
+    from webapp.clock import utcnow
+    from webapp.web.templating import when
+
+    app.config["TIMEZONE"] = "Asia/Shanghai"
+    with app.app_context():
+        moment = utcnow().replace(microsecond=802000) - timedelta(seconds=8)
+        shown = str(when(moment))
+        local = moment.astimezone(UTC) + timedelta(hours=8)
+        assert f">{local:%H:%M:%S} (8 s ago)</time>" in shown
+        assert f'title="{local:%Y-%m-%d %H:%M:%S}.802000 CST"' in shown
+        assert f'datetime="{moment.isoformat()}"' in shown
+        assert "in 52 s" in str(when((utcnow() + timedelta(seconds=52.4)).isoformat()))
+        assert ">2026-01-02 04:00:00 (" in str(when(datetime(2026, 1, 1, 20, 0, tzinfo=UTC)))
+        assert when(None) == "—"
+
+
+def test_the_dashboard_shows_no_raw_timestamps(app, client, admin):
+    from webapp.home.carousel import banner_list
+
+    with app.app_context():
+        banner_list.rebuild()
+    page = client.get("/admin/").get_data(as_text=True)
+    last_rebuild = page.split("Last rebuild</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "<time datetime=" in last_rebuild and "ago)" in last_rebuild
+    assert "T" not in last_rebuild.split(">", 2)[2]  # the text a person reads has no ISO 'T'
