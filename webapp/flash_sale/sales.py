@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from webapp.clock import utcnow
 from webapp.extensions import db
@@ -12,6 +12,7 @@ from webapp.flash_sale import catalog, stock
 from webapp.flash_sale.errors import SaleNotFound
 from webapp.flash_sale.models import FlashSale, Order, OrderState
 from webapp.redis import RedisUnavailable
+from webapp.web.errors import UserError
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,47 @@ def create_sale(product_name, price_cents, total_stock, starts_at, ends_at, imag
         log.warning("Sale %s saved but not loaded into Redis (%s); run flash-sale load", sale.id, error)
         return sale, False
     return sale, True
+
+
+class SaleEditRefused(UserError):
+    message = "This change cannot be made to the sale."
+
+
+def edit_sale(sale, product_name, price_cents, total_stock, starts_at, ends_at, image=None):
+    """Change a sale, then keep Redis true: the window and any added units go to Redis, the
+    API's cached JSON is dropped. Stock may only go up, and only before the sale starts (units
+    can then be added without touching a reservation). Returns whether Redis was updated
+    (False: Redis down or the sale not loaded; `flash-sale load` or reconcile then repairs).
+
+    Raises SaleEditRefused (nothing changed)."""
+    if ends_at <= starts_at:
+        raise SaleEditRefused("The sale must end after it starts.")
+    added = total_stock - sale.total_stock
+    if added < 0:
+        raise SaleEditRefused(f"Stock can only go up: the sale already has {sale.total_stock} units.")
+    if added and sale.status() != "upcoming":
+        raise SaleEditRefused("Units can only be added before the sale starts.")
+    if added:
+        # Conditional on the total read above, so two admins adding at once add once each.
+        changed = db.session.execute(
+            update(FlashSale)
+            .where(FlashSale.id == sale.id, FlashSale.total_stock == sale.total_stock)
+            .values(total_stock=total_stock, remaining_stock=FlashSale.remaining_stock + added)
+        ).rowcount
+        if changed != 1:
+            db.session.rollback()
+            raise SaleEditRefused("The sale was changed by someone else meanwhile; reload it and try again.")
+    sale.product_name, sale.price_cents = product_name, price_cents
+    sale.starts_at, sale.ends_at = starts_at, ends_at
+    if image is not None:
+        sale.image = image
+    db.session.commit()  # the record first: Redis then never holds units the database lacks
+    catalog.invalidate(sale.id)
+    try:
+        return stock.apply_edit(sale, added)
+    except RedisUnavailable as error:
+        log.warning("Sale %s edited but Redis not updated (%s); run flash-sale load", sale.id, error)
+        return False
 
 
 def load_stock(sale):

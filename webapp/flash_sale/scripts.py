@@ -41,3 +41,16 @@ if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], 'stock', 1)
 return 1
 """)
+
+# Carry an admin's edit of a loaded sale into Redis: the new window, and units added to the
+# stock (relative, so reservations racing the edit are kept), keys expiring with the new end.
+# KEYS[1] sale hash   KEYS[2] buyers set   KEYS[3] returned set
+# ARGV[1] starts_at   ARGV[2] ends_at (epoch seconds)   ARGV[3] units added   ARGV[4] expire at
+# Returns 1, or 0 when the sale is not loaded (a later `load` takes it all from the database).
+EDIT = LuaScript("""
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'starts_at', ARGV[1], 'ends_at', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'stock', ARGV[3])
+for i = 1, 3 do redis.call('EXPIREAT', KEYS[i], ARGV[4]) end
+return 1
+""")

@@ -73,16 +73,16 @@ def load(sale, buyer_ids, returned_order_nos):
     pipe.execute()
 
 
-def update_window(sale):
-    """Copy a changed start/end time to Redis (stock untouched). False if not loaded."""
-    sale_key = keys.sale(sale.id)
-    if not redis_client.exists(sale_key):
-        return False
-    pipe = redis_client.pipeline(transaction=True)
-    pipe.hset(sale_key, mapping=_window(sale))
-    pipe.expireat(sale_key, as_utc(sale.ends_at) + KEEP_AFTER_END)
-    pipe.execute()
-    return True
+def apply_edit(sale, added_units):
+    """Carry an edited sale's window and `added_units` into Redis, atomically. False when the
+    sale is not loaded there (a later `load` takes everything from the database)."""
+    window = _window(sale)
+    expire_at = int((as_utc(sale.ends_at) + KEEP_AFTER_END).timestamp())
+    applied = scripts.EDIT(
+        keys=[keys.sale(sale.id), keys.buyers(sale.id), keys.returned(sale.id)],
+        args=[window["starts_at"], window["ends_at"], added_units, expire_at],
+    )
+    return applied == 1
 
 
 def read_state(sale_id):

@@ -19,8 +19,14 @@ def page_url(endpoint):
     return remembered_url_for(endpoint)
 
 
+#: What a sale or banner saved without an image shows (the admin form and the CLI allow none).
+NO_IMAGE = "img/flash_sales/placeholder.svg"
+
+
 def image_src(image):
     """A banner or product image: a full URL or absolute path as is, else a file in static/."""
+    if not image:
+        return static_url(NO_IMAGE)
     if image.startswith(("http://", "https://", "/")):
         return image
     return static_url(image)

@@ -62,15 +62,18 @@ def sale_detail(sale):
     return SaleRow(sale, left.get(sale.id), counts), orders, redis_up
 
 
+def _new_image(form):
+    """The image of a submitted form: a stored upload's URL, the given address, or None."""
+    if form.has_upload():
+        return uploads.store(*uploads.read_checked(form.image_file.data.stream))
+    return form.image_url.data or None
+
+
 def create_from_form(form):
     """Create the sale from a validated SaleForm; returns (sale, loaded into Redis).
 
     Raises uploads.UploadRejected (nothing stored) or SaleSaveFailed (upload removed)."""
-    image = ""
-    if form.has_upload():
-        image = uploads.store(*uploads.read_checked(form.image_file.data.stream))
-    elif form.image_url.data:
-        image = form.image_url.data
+    image = _new_image(form) or ""
     try:
         sale, loaded = sales.create_sale(
             form.product_name.data,
@@ -86,6 +89,35 @@ def create_from_form(form):
         log.exception("creating a flash sale failed")
         raise SaleSaveFailed("The sale could not be saved; nothing was changed.") from error
     return sale, loaded  # create_sale invalidated the API's cached sales
+
+
+def edit_from_form(sale, form):
+    """Apply a validated SaleForm to `sale`; returns whether Redis was updated too.
+
+    Raises uploads.UploadRejected, sales.SaleEditRefused or SaleSaveFailed (nothing changed,
+    a new upload removed). The old uploaded image is removed once the row no longer uses it."""
+    old_image, new_image = sale.image, _new_image(form)
+    try:
+        in_redis = sales.edit_sale(
+            sale,
+            form.product_name.data,
+            form.price_cents,
+            form.stock.data,
+            form.utc(form.starts_at.data),
+            form.utc(form.ends_at.data),
+            new_image,
+        )
+    except sales.SaleEditRefused:
+        uploads.remove(new_image)
+        raise
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        uploads.remove(new_image)
+        log.exception("editing flash sale %s failed", sale.id)
+        raise SaleSaveFailed("The sale could not be saved; nothing was changed.") from error
+    if new_image and new_image != old_image:
+        uploads.remove(old_image)
+    return in_redis
 
 
 def reconcile(sale_id, fix):

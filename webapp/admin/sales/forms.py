@@ -3,13 +3,12 @@ an end after the start, and an image (upload or address) as for banners."""
 
 from datetime import UTC
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from wtforms import DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from webapp.admin.forms import ImageChoiceForm, strip
+from webapp.clock import local, site_zone
 
 
 class SaleForm(ImageChoiceForm):
@@ -49,4 +48,14 @@ class SaleForm(ImageChoiceForm):
 
     def utc(self, moment):
         """A time typed in the site's TIMEZONE, in UTC (how sales are stored)."""
-        return moment.replace(tzinfo=ZoneInfo(current_app.config["TIMEZONE"])).astimezone(UTC)
+        return moment.replace(tzinfo=site_zone()).astimezone(UTC)
+
+    def fill_from(self, sale):
+        """Show a saved sale for editing: its price as typed, its times in the site's TIMEZONE
+        (as the inputs take them), an outside image address (empty keeps the current image)."""
+        self.process(obj=sale)
+        self.price.data = sale.price
+        self.stock.data = sale.total_stock
+        self.starts_at.data = local(sale.starts_at).replace(tzinfo=None)
+        self.ends_at.data = local(sale.ends_at).replace(tzinfo=None)
+        self.image_url.data = sale.image if sale.image.startswith(("http://", "https://")) else ""

@@ -5,6 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from webapp.admin.sales import editing as flash_sales
 from webapp.admin.sales.forms import SaleForm
 from webapp.extensions import db
+from webapp.flash_sale import sales
 from webapp.flash_sale.models import FlashSale
 from webapp.ops.uploads import UploadRejected
 from webapp.redis import RedisUnavailable
@@ -40,7 +41,31 @@ def create():
             else:
                 flash(f"Sale #{sale.id} saved, but Redis was down: press Reconcile and repair.", "error")
             return redirect(url_for(".detail", sale_id=sale.id))
-    return render_template("admin/sales/form.html", form=form), 400 if form.errors else 200
+    return render_template("admin/sales/form.html", form=form, sale=None), 400 if form.errors else 200
+
+
+@bp.route(f"/{SALE_ID}/edit", methods=["GET", "POST"])
+def edit(sale_id):
+    sale = _sale_or_404(sale_id)
+    form = SaleForm()
+    if request.method == "GET":
+        form.fill_from(sale)
+    elif form.validate_on_submit():
+        try:
+            in_redis = flash_sales.edit_from_form(sale, form)
+        except UploadRejected as error:
+            form.image_file.errors.append(str(error))
+        except (sales.SaleEditRefused, flash_sales.SaleSaveFailed) as error:
+            form.form_errors.append(str(error))
+        else:
+            if in_redis:
+                flash(f"Sale #{sale.id} saved; its page and Redis show the change now.", "success")
+            else:
+                flash(
+                    f"Sale #{sale.id} saved, but Redis was not updated: press Reconcile and repair.", "error"
+                )
+            return redirect(url_for(".detail", sale_id=sale.id))
+    return render_template("admin/sales/form.html", form=form, sale=sale), 400 if form.errors else 200
 
 
 @bp.get(f"/{SALE_ID}")
