@@ -70,11 +70,13 @@ def command_calls(server, name):
 
 
 class RedisServer:
-    """A redis-server of the test run's own, on a free port, with nothing on disk.
+    """A redis-server of the test run's own, on a free port, with nothing on disk (or, with
+    `persistent`, an append-only file written on every command, as a production Redis keeps).
 
-    Being ours, it may be wiped between tests and stopped to test outages."""
+    Being ours, it may be wiped between tests and stopped, restarted or killed to test outages."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, persistent=False):
+        self.persistent = persistent
         self.binary = shutil.which("redis-server")
         if not self.binary:
             raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server)")
@@ -99,7 +101,9 @@ class RedisServer:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self.persistent else "no",
+                "--appendfsync",
+                "always",
                 "--dir",
                 str(self.workdir),
                 "--loglevel",
@@ -120,6 +124,12 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(10)
         self.process = None
+
+    def restart(self, pause=0.0):
+        """Stop (SIGTERM, as `systemctl restart` does), wait `pause` seconds, start again."""
+        self.stop()
+        time.sleep(pause)
+        self.start()
 
     @contextmanager
     def down(self):

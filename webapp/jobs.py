@@ -5,10 +5,14 @@ under the names in this one table. Tasks import the feature modules, never the r
 there is no import cycle between the two.
 """
 
+import pkgutil
+
 from celery import Celery, Task
 from flask import current_app
 from kombu.exceptions import LimitExceeded, OperationalError
 
+from config import BASE_DIR
+from webapp import redis_broker
 from webapp.extensions import celery
 from webapp.redis import RedisUnavailable
 
@@ -19,7 +23,12 @@ CANCEL_UNPAID_ORDER = "tasks.orders.cancel_unpaid_order"
 CANCEL_OVERDUE_ORDERS = "tasks.orders.cancel_overdue_orders"
 REBUILD_BANNER_CACHE = "tasks.banners.rebuild_banner_cache"
 ROLL_UP_VISITS = "tasks.admin.roll_up_visits"
-TASK_MODULES = ("tasks.banners", "tasks.sms", "tasks.orders", "tasks.admin")
+#: The worker imports every module of tasks/ (found without importing them here).
+TASK_MODULES = tuple(
+    f"tasks.{module.name}"
+    for module in pkgutil.iter_modules([str(BASE_DIR / "tasks")])
+    if module.name != "celery"
+)
 
 
 def beat_schedule(config):
@@ -39,7 +48,7 @@ def celery_config(config):
     """Celery's own settings (lower-case, as Celery names them), from the app's."""
     restore_every = min(10, config["BROKER_RESTORE_SECONDS"])
     socket_timeout = 2.0
-    return {
+    settings = {
         "broker_url": config["CELERY_BROKER_URL"],
         "result_backend": config["CELERY_RESULT_BACKEND"],
         # JSON only: nothing a user can influence is ever unpickled.
@@ -72,6 +81,9 @@ def celery_config(config):
         "beat_schedule_filename": config["BEAT_SCHEDULE_FILE"],
         "beat_schedule": beat_schedule(config),
     }
+    if config["CELERY_BROKER_URL"].startswith(("redis://", "rediss://")):
+        settings["broker_transport"] = redis_broker.TRANSPORT  # survives a Redis restart
+    return settings
 
 
 def celery_init_app(app):

@@ -2,20 +2,9 @@
 
 from datetime import timedelta
 
-import jsonschema
-
+from tests.api.helpers import validate
 from tests.flash_sale.helpers import make_sale
 from webapp.flash_sale import catalog, stock
-
-
-def validate(client, body, schema_name):
-    document = client.get("/api/openapi.json").json
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$ref": f"#/components/schemas/{schema_name}",
-        "components": document["components"],
-    }
-    jsonschema.validate(body, schema, format_checker=jsonschema.FormatChecker())
 
 
 def test_sale_list_and_sale_answers_match_the_openapi_document(app, client):

@@ -75,14 +75,7 @@ def create_from_form(form):
     Raises uploads.UploadRejected (nothing stored) or SaleSaveFailed (upload removed)."""
     image = _new_image(form) or ""
     try:
-        sale, loaded = sales.create_sale(
-            form.product_name.data,
-            form.price_cents,
-            form.stock.data,
-            form.utc(form.starts_at.data),
-            form.utc(form.ends_at.data),
-            image,
-        )
+        sale, loaded = sales.create_sale(*form.sale_fields(), image)
     except (SQLAlchemyError, ValueError) as error:
         db.session.rollback()
         uploads.remove(image)
@@ -98,15 +91,7 @@ def edit_from_form(sale, form):
     a new upload removed). The old uploaded image is removed once the row no longer uses it."""
     old_image, new_image = sale.image, _new_image(form)
     try:
-        in_redis = sales.edit_sale(
-            sale,
-            form.product_name.data,
-            form.price_cents,
-            form.stock.data,
-            form.utc(form.starts_at.data),
-            form.utc(form.ends_at.data),
-            new_image,
-        )
+        in_redis = sales.edit_sale(sale, *form.sale_fields(), new_image)
     except sales.SaleEditRefused:
         uploads.remove(new_image)
         raise
