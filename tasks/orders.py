@@ -42,11 +42,17 @@ def create_order(order_no, sale_id, user_id):
     max_retries=10,
 )
 def cancel_unpaid_order(order_no):
-    """Cancel the order if it is still unpaid (scheduled with a countdown when it is created)."""
+    """Cancel the order if it is still unpaid and its time to pay has run out."""
     return cancellation.cancel_unpaid_order(order_no)
 
 
 @shared_task(name=jobs.CANCEL_OVERDUE_ORDERS, ignore_result=True)
 def cancel_overdue_orders():
-    """Beat's sweep: cancel unpaid orders past their time whose delayed task was lost."""
+    """Beat's sweep: cancel the unpaid orders whose time to pay has run out."""
     return cancellation.cancel_overdue_orders()
+
+
+@shared_task(name=jobs.REPUBLISH_STUCK_ORDERS, ignore_result=True)
+def republish_stuck_orders():
+    """Beat's repair: send again the order tasks of reservations whose order is not written."""
+    return orders.republish_stuck_orders()

@@ -21,6 +21,7 @@ SEND_SMS_CODE = "tasks.sms.send_sms_code"
 CREATE_ORDER = "tasks.orders.create_order"
 CANCEL_UNPAID_ORDER = "tasks.orders.cancel_unpaid_order"
 CANCEL_OVERDUE_ORDERS = "tasks.orders.cancel_overdue_orders"
+REPUBLISH_STUCK_ORDERS = "tasks.orders.republish_stuck_orders"
 REBUILD_BANNER_CACHE = "tasks.banners.rebuild_banner_cache"
 ROLL_UP_VISITS = "tasks.admin.roll_up_visits"
 #: The worker imports every module of tasks/ (found without importing them here).
@@ -38,9 +39,10 @@ def beat_schedule(config):
         "rebuild-banner-cache": {"task": REBUILD_BANNER_CACHE, "schedule": config["BANNER_REFRESH_SECONDS"]},
         # Idempotent, so hourly: a missed midnight run is caught up within the hour.
         "roll-up-visits": {"task": ROLL_UP_VISITS, "schedule": config["VISITS_ROLLUP_SECONDS"]},
-        # The safety net under the delayed cancellations: a delayed message can be lost with
-        # the broker's memory (a Redis restart without persistence), a sweep cannot.
+        # Unpaid orders are cancelled by this sweep of the database, not by delayed messages.
         "cancel-overdue-orders": {"task": CANCEL_OVERDUE_ORDERS, "schedule": config["ORDER_SWEEP_SECONDS"]},
+        # Reservations whose order task died with a worker (or the broker) get it sent again.
+        "republish-stuck-orders": {"task": REPUBLISH_STUCK_ORDERS, "schedule": config["ORDER_SWEEP_SECONDS"]},
     }
 
 
@@ -63,9 +65,10 @@ def celery_config(config):
         "enable_utc": True,
         "broker_connection_retry_on_startup": True,
         # The Redis broker redelivers unacknowledged messages after this many seconds, delayed
-        # (countdown/ETA) ones included; every countdown we use stays well below it. Workers
-        # sweep for such messages about every BROKER_RESTORE_SECONDS (kombu's default is
-        # 10 s x a throttle of 10: one sweep in 100 s).
+        # (countdown/ETA) ones included: every countdown we use (retries' backoff) stays well
+        # below it, and no task holds a message for long (unpaid orders are cancelled by a
+        # beat sweep, not by a delayed message). Workers look for such messages about every
+        # BROKER_RESTORE_SECONDS (kombu's default: one look in 100 s).
         "broker_transport_options": {
             "visibility_timeout": config["BROKER_VISIBILITY_TIMEOUT"],
             "unacked_restore_interval": restore_every,

@@ -22,7 +22,7 @@ def test_dashboard_shows_redis_cache_and_visits(app, client, admin, banners):
 def test_dashboard_json_has_every_live_figure(client, admin, banners):
     client.get("/")
     data = client.get("/admin/dashboard.json").json
-    assert set(data) == {"redis", "cache", "celery", "rankings", "schedule", "tasks"}
+    assert set(data) == {"redis", "cache", "celery", "rankings", "repairs", "schedule", "tasks"}
     assert data["redis"]["keys"]["db0"] > 0
     assert data["redis"]["clients"] >= 1
     assert data["cache"]["ttl"] > 0

@@ -1,8 +1,10 @@
-"""Unpaid orders are cancelled by a delayed task (a worker with a 2 s ORDER_PAY_TIMEOUT):
-the unit goes back to Redis and the database exactly once, and a paid order stays paid."""
+"""Unpaid orders are cancelled by beat's sweep (a worker with an embedded beat, a 2 s
+ORDER_PAY_TIMEOUT and a 1 s sweep): the unit goes back to Redis and the database exactly once,
+and a paid order stays paid."""
 
 import re
 import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -23,13 +25,19 @@ BROKER_DB = 3  # this worker's own queue, so the session worker never takes its 
 
 @pytest.fixture(scope="module")
 def short_settings(settings, redis_server):
-    return {**settings, "ORDER_PAY_TIMEOUT": PAY_TIMEOUT, "CELERY_BROKER_URL": redis_server.url(BROKER_DB)}
+    return {
+        **settings,
+        "ORDER_PAY_TIMEOUT": PAY_TIMEOUT,
+        "ORDER_SWEEP_SECONDS": 1,
+        "CELERY_BROKER_URL": redis_server.url(BROKER_DB),
+    }
 
 
 @pytest.fixture(scope="module")
 def short_worker(short_settings, redis_server, run_dir):
     redis_server.wipe(BROKER_DB)
-    worker = start_worker(short_settings, run_dir, name="short-pay-worker")
+    beat = ("--beat", "--schedule", str(run_dir / "short-pay-beat-schedule"))
+    worker = start_worker(short_settings, run_dir, name="short-pay-worker", extra_args=beat)
     wait_for_worker(create_app("testing", short_settings).extensions["celery"], worker)
     yield worker
     worker.stop()
@@ -45,6 +53,11 @@ def cancels_since(worker, mark, outcome):
     """How many cancel_unpaid_order runs ended with `outcome` in the worker's log after `mark`."""
     log = worker.tail(100000)[mark:]
     return len(re.findall(rf"cancel_unpaid_order\[[^\]]+\] succeeded in [0-9.e-]+s: '{outcome}'", log))
+
+
+def order_no_of(app, sale_id):
+    [(_, order_no, _, _)] = orders_of(app, sale_id)
+    return order_no
 
 
 def log_mark(worker):
@@ -85,7 +98,10 @@ def test_a_paid_order_is_never_cancelled(short_app, login, short_worker, redis_c
     [(order_id, *_)] = orders_of(short_app, sale_id)
     mark = log_mark(short_worker)
     assert client.post(f"/orders/{order_id}/pay", headers={**JSON, "X-CSRFToken": token}).status_code == 200
+    with short_app.app_context():  # a cancellation arriving late, as an old delayed message would
+        celery.send_task(CANCEL_ORDER_TASK, args=[order_no_of(short_app, sale_id)], countdown=PAY_TIMEOUT)
     wait_for(lambda: cancels_since(short_worker, mark, "paid") == 1, 15, "the cancel task to find it paid")
+    time.sleep(PAY_TIMEOUT + 1)  # and beat's sweeps ran past the time to pay
     assert order_state(short_app, sale_id) == ["paid"]
     assert redis_client.hget(keys.sale(sale_id), "stock") == b"0"
     assert db_state(short_app, sale_id) == (0, 1)
@@ -113,7 +129,7 @@ def test_many_cancellations_of_one_order_return_its_unit_once(short_app, login, 
     [(_, order_no, _, _)] = orders_of(short_app, sale_id)
     mark = log_mark(short_worker)
     with short_app.app_context():
-        for _ in range(6):  # besides the scheduled one; the worker runs 4 at once
+        for _ in range(7):  # besides beat's sweep; the worker runs 4 at once
             celery.send_task(CANCEL_ORDER_TASK, args=[order_no], countdown=PAY_TIMEOUT)
     wait_for(lambda: cancels_since(short_worker, mark, "cancelled") == 7, 20, "all seven cancellations")
     assert order_state(short_app, sale_id) == ["cancelled"]

@@ -1,6 +1,8 @@
-"""Unpaid orders are cancelled when their time to pay runs out: by a delayed task scheduled when
-the order is written, and by beat's sweep should that message be lost. Either way the unit goes
-back to the database and to Redis exactly once, and a paid order is never touched.
+"""Unpaid orders are cancelled when their time to pay runs out, by beat's sweep every
+ORDER_SWEEP_SECONDS. The database is what the sweep reads, so nothing depends on a delayed
+message held for the whole time to pay (a Redis broker would redeliver such a message after its
+visibility timeout, and lose it with a restart without persistence). The unit goes back to the
+database and to Redis exactly once, and a paid order is never touched.
 """
 
 from datetime import timedelta
@@ -8,7 +10,6 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
-from webapp import jobs
 from webapp.clock import as_utc, utcnow
 from webapp.extensions import db
 from webapp.flash_sale import stock
@@ -17,15 +18,6 @@ from webapp.flash_sale.models import FlashSale, Order, OrderState, order_by_no
 
 def pay_deadline(order):
     return as_utc(order.created_at) + timedelta(seconds=current_app.config["ORDER_PAY_TIMEOUT"])
-
-
-def schedule_cancellation(order, countdown=None):
-    """Queue `cancel_unpaid_order` for when the order's time to pay runs out."""
-    # ORDER_PAY_TIMEOUT is at most half the broker's visibility timeout (checked at start-up),
-    # so the Redis broker never redelivers this delayed message before it is due.
-    pay_timeout = current_app.config["ORDER_PAY_TIMEOUT"]
-    countdown = pay_timeout if countdown is None else min(countdown, pay_timeout)
-    jobs.send_task(jobs.CANCEL_UNPAID_ORDER, [order.order_no], countdown=max(countdown, 0))
 
 
 def cancel_unpaid_order(order_no):
@@ -37,10 +29,8 @@ def cancel_unpaid_order(order_no):
     if order.state == OrderState.PAID:
         return "paid"
     if order.state == OrderState.PENDING:
-        due_in = (pay_deadline(order) - utcnow()).total_seconds()
-        if due_in > 1:  # delivered early (a redelivery): look again when it is due
-            schedule_cancellation(order, countdown=due_in)
-            return "not due"
+        if pay_deadline(order) > utcnow():
+            return "not due"  # asked early (an old delayed message): the sweep gets it when due
         if not _mark_cancelled(order):
             db.session.refresh(order)
             if order.state == OrderState.PAID:
@@ -51,17 +41,20 @@ def cancel_unpaid_order(order_no):
     return "cancelled"
 
 
-def cancel_overdue_orders(grace_seconds=30, limit=500):
-    """Cancel pending orders whose time to pay ran out more than `grace_seconds` ago (the
-    delayed task normally got there first). Beat runs it; returns how many it cancelled."""
-    cutoff = utcnow() - timedelta(seconds=current_app.config["ORDER_PAY_TIMEOUT"] + grace_seconds)
+def cancel_overdue_orders(limit=500):
+    """Cancel pending orders whose time to pay has run out (beat runs this every
+    ORDER_SWEEP_SECONDS). Returns how many it cancelled, and counts them for the dashboard."""
+    cutoff = utcnow() - timedelta(seconds=current_app.config["ORDER_PAY_TIMEOUT"])
     overdue = db.session.scalars(
         select(Order.order_no)
-        .where(Order.state == OrderState.PENDING, Order.created_at < cutoff)
+        .where(Order.state == OrderState.PENDING, Order.created_at <= cutoff)
         .order_by(Order.id)
         .limit(limit)
     ).all()
-    return sum(cancel_unpaid_order(order_no) == "cancelled" for order_no in overdue)
+    cancelled = sum(cancel_unpaid_order(order_no) == "cancelled" for order_no in overdue)
+    stock.count_repair("orders_cancelled", cancelled)
+    db.session.remove()
+    return cancelled
 
 
 def _mark_cancelled(order):

@@ -19,3 +19,19 @@ def returned(sale_id):
 def feed(sale_id):
     """List, newest first, capped: masked "138****5678 bought X" entries as JSON."""
     return f"flash:sale:{sale_id}:feed"
+
+
+def pending_orders():
+    """Sorted set of reserved orders not yet written, scored by the time they were reserved (or
+    last re-published). Members are `pending_member(...)`; the order task removes its own."""
+    return "flash:orders:pending"
+
+
+def pending_member(order_no, sale_id, user_id):
+    """What a pending order is recorded as: all the order task needs to be sent again."""
+    return f"{order_no}:{sale_id}:{user_id}"
+
+
+def repairs():
+    """Hash of repair counters for the dashboard: `orders_republished`, `orders_cancelled`."""
+    return "stats:repairs"

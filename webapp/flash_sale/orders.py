@@ -6,6 +6,7 @@ key (and the Celery task id), and every state change is a conditional UPDATE.
 """
 
 import logging
+import time
 import uuid
 
 from flask import current_app
@@ -17,11 +18,12 @@ from webapp.auth.models import User
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.flash_sale import feed, stock
-from webapp.flash_sale.cancellation import pay_deadline, schedule_cancellation
+from webapp.flash_sale.cancellation import pay_deadline
 from webapp.flash_sale.errors import (
     AlreadyBought,
     BrokerUnavailable,
     Ended,
+    FlashSaleError,
     OrderCancelled,
     OrderNotFound,
     SaleNotFound,
@@ -39,8 +41,9 @@ def place_order(sale_id, user_id, now=None):
     """Web side: reserve a unit in Redis and queue `create_order`. Returns the order number,
     which is also the task id. Raises a FlashSaleError (or RedisUnavailable); on any error
     nothing is left reserved."""
+    order_no = uuid.uuid4().hex
     try:
-        stock.reserve(sale_id, user_id, now)
+        stock.reserve(sale_id, user_id, now, order_no)
     except SaleNotLoaded:
         # Rare path: tell a wrong id and a long-finished sale (its keys expired) apart.
         sale = db.session.get(FlashSale, sale_id)
@@ -49,22 +52,26 @@ def place_order(sale_id, user_id, now=None):
         if sale.status() == "ended":
             raise Ended() from None
         raise
-    order_no = uuid.uuid4().hex
     try:
-        jobs.send_task(jobs.CREATE_ORDER, [order_no, sale_id, user_id], task_id=order_no)
+        send_order_task(order_no, sale_id, user_id)
     except jobs.PublishFailed as error:
         log.warning("Could not queue order %s (%s); giving the reservation back", order_no, error)
-        _release_quietly(sale_id, user_id)
+        _release_quietly(sale_id, user_id, order_no)
         raise BrokerUnavailable() from error
     except Exception:
-        _release_quietly(sale_id, user_id)  # nothing half-done, whatever went wrong
+        _release_quietly(sale_id, user_id, order_no)  # nothing half-done, whatever went wrong
         raise
     return order_no
 
 
-def _release_quietly(sale_id, user_id):
+def send_order_task(order_no, sale_id, user_id):
+    """Queue `create_order`; the order number is its task id (and its idempotency key)."""
+    jobs.send_task(jobs.CREATE_ORDER, [order_no, sale_id, user_id], task_id=order_no)
+
+
+def _release_quietly(sale_id, user_id, order_no=None):
     try:
-        stock.release(sale_id, user_id)
+        stock.release(sale_id, user_id, order_no)
     except RedisUnavailable as error:
         log.error(
             "Sale %s: could not give back user %s's reservation (%s); run reconcile", sale_id, user_id, error
@@ -72,15 +79,39 @@ def _release_quietly(sale_id, user_id):
 
 
 def create_order(order_no, sale_id, user_id):
-    """Worker side: write the order for a reservation, once. A redelivered message finds the
-    order already there and only makes sure its cancellation is scheduled."""
-    order = order_by_no(order_no)
-    if order is None:
-        order = _insert_order(order_no, sale_id, user_id)
-        feed.record_purchase(order)
-    if order.state == OrderState.PENDING:
-        schedule_cancellation(order)
+    """Worker side: write the order for a reservation, once (a redelivered or re-published
+    message finds it there), then clear the reservation's pending record. An order refused for
+    good (sold out in the database, unknown buyer) clears it too; a transient error (the
+    database or Redis blinking) leaves it, and the task is retried."""
+    try:
+        order = order_by_no(order_no)
+        if order is None:
+            order = _insert_order(order_no, sale_id, user_id)
+            feed.record_purchase(order)
+    except FlashSaleError:
+        stock.order_done(order_no, sale_id, user_id)
+        raise
+    stock.order_done(order_no, sale_id, user_id)
     return summary(order)
+
+
+def republish_stuck_orders():
+    """Beat's repair: send again the order tasks of reservations still pending after
+    ORDER_REPUBLISH_SECONDS (their message died with a worker, or the broker lost it). The
+    order number is the idempotency key, so an order is never written twice. Returns how many
+    were sent again."""
+    older_than = time.time() - current_app.config["ORDER_REPUBLISH_SECONDS"]
+    sent = 0
+    for order_no, sale_id, user_id in stock.stuck_orders(older_than):
+        if order_by_no(order_no) is not None:
+            stock.order_done(order_no, sale_id, user_id)  # written; its task died before clearing
+            continue
+        log.warning("Order %s still not written; sending its task again", order_no)
+        send_order_task(order_no, sale_id, user_id)
+        stock.mark_republished(order_no, sale_id, user_id)
+        sent += 1
+    db.session.remove()
+    return sent
 
 
 def _insert_order(order_no, sale_id, user_id):
@@ -92,7 +123,7 @@ def _insert_order(order_no, sale_id, user_id):
     if db.session.get(User, user_id) is None:
         # The Buy click took the user id from the signed session without a query; a user
         # deleted since then gets no order, and the unit goes back on sale.
-        _release_quietly(sale_id, user_id)
+        _release_quietly(sale_id, user_id, order_no)
         raise UnknownBuyer()
     try:
         taken = db.session.execute(

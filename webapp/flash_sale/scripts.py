@@ -3,9 +3,12 @@ that depend on them cannot interleave with another web process's (see stock.py f
 
 from webapp.redis import LuaScript
 
-# Reserve one unit for a user, all or nothing.
+# Reserve one unit for a user, all or nothing, and record the order as pending (its task not
+# done yet), so beat can send the task again if it is lost with a worker.
 # KEYS[1] sale hash (fields stock, starts_at, ends_at)   KEYS[2] buyers set
+# KEYS[3] pending orders (sorted set)
 # ARGV[1] user id   ARGV[2] now, epoch seconds (the web server's clock)
+# ARGV[3] the pending order's member ('' records none)
 # Returns the stock left after the reservation (>= 0), or a negative code (see RESERVE_ERRORS).
 RESERVE = LuaScript("""
 local sale = redis.call('HMGET', KEYS[1], 'stock', 'starts_at', 'ends_at')
@@ -17,14 +20,17 @@ if now >= tonumber(sale[3]) then return -5 end
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return -2 end
 if stock <= 0 then return -1 end
 redis.call('SADD', KEYS[2], ARGV[1])
+if ARGV[3] and ARGV[3] ~= '' then redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3]) end
 return redis.call('HINCRBY', KEYS[1], 'stock', -1)
 """)
 
-# Undo a reservation that never became an order (the task could not be queued).
-# KEYS[1] sale hash   KEYS[2] buyers set   ARGV[1] user id
+# Undo a reservation that never became an order (the task could not be queued, or refused it).
+# KEYS[1] sale hash   KEYS[2] buyers set   KEYS[3] pending orders
+# ARGV[1] user id   ARGV[2] the pending order's member ('' if none)
 # Returns 1 when the unit went back, 0 when there was nothing to undo: the SREM decides,
 # so running it twice gives the unit back once.
 RELEASE = LuaScript("""
+if ARGV[2] and ARGV[2] ~= '' then redis.call('ZREM', KEYS[3], ARGV[2]) end
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 if redis.call('SREM', KEYS[2], ARGV[1]) == 0 then return 0 end
 redis.call('HINCRBY', KEYS[1], 'stock', 1)

@@ -20,21 +20,60 @@ RESERVE_ERRORS = {-1: SoldOut, -2: AlreadyBought, -3: SaleNotLoaded, -4: NotStar
 KEEP_AFTER_END = timedelta(days=7)
 
 
-def reserve(sale_id, user_id, now=None):
-    """Reserve one unit of the sale for the user; returns the units left.
+def reserve(sale_id, user_id, now=None, order_no=None):
+    """Reserve one unit of the sale for the user, and record `order_no` (if given) as pending
+    until its order is written; returns the units left.
 
     Raises SoldOut, AlreadyBought, NotStarted, Ended or SaleNotLoaded (and RedisUnavailable)."""
     now = time.time() if now is None else now
-    result = scripts.RESERVE(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id, now])
+    pending = keys.pending_member(order_no, sale_id, user_id) if order_no else ""
+    result = scripts.RESERVE(
+        keys=[keys.sale(sale_id), keys.buyers(sale_id), keys.pending_orders()], args=[user_id, now, pending]
+    )
     if result < 0:
         raise RESERVE_ERRORS[result]()
     return result
 
 
-def release(sale_id, user_id):
-    """Undo a reservation that never became an order. True if a unit went back (once)."""
-    released = scripts.RELEASE(keys=[keys.sale(sale_id), keys.buyers(sale_id)], args=[user_id])
+def release(sale_id, user_id, order_no=None):
+    """Undo a reservation that never became an order (and its pending record). True if a unit
+    went back (once)."""
+    pending = keys.pending_member(order_no, sale_id, user_id) if order_no else ""
+    released = scripts.RELEASE(
+        keys=[keys.sale(sale_id), keys.buyers(sale_id), keys.pending_orders()], args=[user_id, pending]
+    )
     return released == 1
+
+
+def order_done(order_no, sale_id, user_id):
+    """The order task is finished with this reservation (written, or refused for good)."""
+    redis_client.zrem(keys.pending_orders(), keys.pending_member(order_no, sale_id, user_id))
+
+
+def stuck_orders(older_than, limit=500):
+    """[(order_no, sale_id, user_id)] pending since before `older_than` (epoch seconds)."""
+    members = redis_client.zrangebyscore(keys.pending_orders(), "-inf", older_than, start=0, num=limit)
+    return [tuple(int(part) if n else part for n, part in enumerate(m.decode().split(":"))) for m in members]
+
+
+def mark_republished(order_no, sale_id, user_id, now=None):
+    """Start the order's wait again (so the next sweep does not send it once more) and count it."""
+    pipe = redis_client.pipeline(transaction=False)
+    pipe.zadd(keys.pending_orders(), {keys.pending_member(order_no, sale_id, user_id): now or time.time()})
+    pipe.hincrby(keys.repairs(), "orders_republished", 1)
+    pipe.execute()
+
+
+def count_repair(name, amount=1):
+    if amount:
+        redis_client.hincrby(keys.repairs(), name, amount)
+
+
+def repair_counts():
+    """{"orders_republished": n, "orders_cancelled": n} for the dashboard."""
+    raw = redis_client.hgetall(keys.repairs())
+    counts = {key.decode(): int(value) for key, value in raw.items()}
+    return {name: counts.get(name, 0) for name in ("orders_republished", "orders_cancelled")}
 
 
 def return_unit(sale_id, order_no):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from webapp.admin.dashboard import celery_info
 from webapp.extensions import db, redis_client
+from webapp.flash_sale import stock
 from webapp.flash_sale.models import FlashSale
 from webapp.home.carousel import banner_list
 from webapp.home.models import Banner
@@ -78,6 +79,7 @@ def snapshot():
         "cache": _section(cache_overview, REDIS_DOWN),
         "celery": _section(celery_overview, BROKER_DOWN, (*RedisUnavailable, OperationalError)),
         "rankings": _section(lambda: {"banners": banner_ranking(), "sales": sale_ranking()}, REDIS_DOWN),
+        "repairs": _section(stock.repair_counts, REDIS_DOWN),
         "schedule": celery_info.beat_schedule(task_log.last_runs()),
         "tasks": [run.to_dict() for run in task_log.recent(50)],
     }
