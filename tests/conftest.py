@@ -198,3 +198,26 @@ def banners(app):
     with app.app_context():
         seed_demo_banners()
         return [b.id for b in db.session.scalars(db.select(Banner).order_by(Banner.sort_order))]
+
+
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def postgres_url():
+    """A throwaway database on the machine's PostgreSQL (TEST_POSTGRES_URL), dropped after."""
+    import uuid
+
+    import psycopg
+
+    name = f"redis_shop_test_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(POSTGRES_SERVER, autocommit=True, connect_timeout=2)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"no PostgreSQL at {POSTGRES_SERVER} (set TEST_POSTGRES_URL): {error}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield POSTGRES_SERVER.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')

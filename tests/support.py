@@ -232,6 +232,25 @@ def start_worker(settings, logdir, name="worker", concurrency=4, extra_args=()):
     return worker
 
 
+def start_beat(settings, logdir, name="beat"):
+    """A real `celery -A tasks beat` with its schedule file in `logdir`."""
+    return Service(
+        name,
+        [
+            str(VENV_BIN / "celery"),
+            "-A",
+            "tasks",
+            "beat",
+            "--loglevel",
+            "INFO",
+            "--schedule",
+            str(Path(logdir) / f"{name}-schedule"),
+        ],
+        service_env(settings),
+        logdir,
+    )
+
+
 def wait_for_worker(celery_app, worker, timeout=30):
     def answers():
         if not worker.alive():
@@ -248,10 +267,10 @@ def wait_for_worker(celery_app, worker, timeout=30):
         raise TimeoutError(f"{worker.name} did not answer a ping:\n{worker.tail()}") from None
 
 
-def start_gunicorn(settings, logdir, workers=2):
+def start_gunicorn(settings, logdir, workers=2, name="gunicorn"):
     port = free_port()
     server = Service(
-        "gunicorn",
+        name,
         [
             str(VENV_BIN / "gunicorn"),
             "wsgi:app",

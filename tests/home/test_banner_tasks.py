@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import text
 
-from tests.support import VENV_BIN, Service, service_env, wait_for
+from tests.support import start_beat, wait_for
 from webapp.extensions import db
 from webapp.home.carousel import banner_list, seed_demo_banners
 
@@ -33,21 +33,7 @@ def test_real_celery_beat_sends_the_rebuild_task(app, client, settings, run_dir,
     with app.app_context():
         seed_demo_banners()
         assert banner_list.stats()["rebuilt_at"] is None
-    beat = Service(
-        "beat",
-        [
-            str(VENV_BIN / "celery"),
-            "-A",
-            "tasks",
-            "beat",
-            "--loglevel",
-            "INFO",
-            "--schedule",
-            str(run_dir / "beat-schedule"),
-        ],
-        service_env({**settings, "BANNER_REFRESH_SECONDS": 1}),
-        run_dir,
-    )
+    beat = start_beat({**settings, "BANNER_REFRESH_SECONDS": 1}, run_dir)
     try:
         with app.app_context():
             wait_for(lambda: banner_list.stats()["rebuilt_at"] is not None, 20, "beat's rebuild")
