@@ -104,7 +104,6 @@ class Config:
     # Admin.
     UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, int)
     UPLOAD_FOLDER = env("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
-    ADMIN_PING_TIMEOUT = env("ADMIN_PING_TIMEOUT", 1.0, float)  # waiting for workers' pongs
     ADMIN_MASKED_KEY_PREFIXES = env("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
 
     # Sessions and forms.

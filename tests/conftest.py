@@ -13,9 +13,10 @@ import pytest
 
 os.environ["APP_ENV"] = "testing"  # before config.py is imported: no developer's .env in tests
 
-from tests.support import RedisServer, start_gunicorn, start_worker, wait_for_worker
+from tests.support import RedisServer, start_gunicorn, start_worker, wait_for, wait_for_worker
 from webapp import create_app
 from webapp.extensions import db
+from webapp.ops import workers
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -53,7 +54,7 @@ def app(settings, redis_server):
     with app.app_context():
         db.create_all()
         _empty_tables()
-    redis_server.wipe(0)
+    redis_server.wipe(0, keep=[workers.key()])  # the session's worker's heartbeat outlives a test
     Path(settings["SMS_OUTBOX_PATH"]).unlink(missing_ok=True)
     yield app
     with app.app_context():
@@ -92,7 +93,7 @@ def _session_worker(settings, run_dir):
 
 
 @pytest.fixture
-def celery_worker(_session_worker, settings, run_dir):
+def celery_worker(_session_worker, settings, run_dir, redis_server):
     """A real `celery -A tasks worker` process, started once and shared by the run.
 
     It survives the tests' Redis outages (tests/faults/ proves that); should it have died
@@ -108,6 +109,9 @@ def celery_worker(_session_worker, settings, run_dir):
         wait_for_worker(create_app("testing", settings).extensions["celery"], worker)
         _session_worker["worker"] = worker
         _session_worker[worker.name] = worker
+    heartbeat = redis_server.client()
+    # Known alive to the site too: a test's Redis restart drops the heartbeat for up to 5 s.
+    wait_for(lambda: heartbeat.zcard(workers.key()), 10, f"{worker.name}'s heartbeat")
     return worker
 
 

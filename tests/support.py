@@ -149,11 +149,12 @@ class RedisServer:
         finally:
             self.process.send_signal(signal.SIGCONT)
 
-    def wipe(self, db):
-        """Empty one database of this private server (never a server we did not start)."""
+    def wipe(self, db, keep=()):
+        """Empty one database of this private server (never a server we did not start), but
+        for the keys in `keep`."""
         assert self.process is not None, "only the test run's own redis-server is wiped"
         client = self.client(db)
-        keys = list(client.scan_iter(count=1000))
+        keys = [key for key in client.scan_iter(count=1000) if key.decode() not in keep]
         for start in range(0, len(keys), 1000):
             client.unlink(*keys[start : start + 1000])
 

@@ -129,6 +129,12 @@ def _publish_connections():
     return pool
 
 
+def check_broker():
+    """Raise if the broker does not answer, over a pooled connection (one immediate retry)."""
+    with _publish_connections().acquire(block=True, timeout=1) as connection:
+        connection.ensure_connection(max_retries=1, interval_start=0, timeout=1)
+
+
 def send_task(name, args, **options):
     """Queue task `name` (one of the names above) with `args`; returns its AsyncResult.
 

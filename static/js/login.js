@@ -86,6 +86,10 @@
           sentTo.textContent = "Code sent to " + body.to + ".";
           countdown(body.resend_in);
           codeInput.focus();
+          if (body.delayed) {
+            say(body.message, "error");
+            return;
+          }
           follow(body.status_url, 0);
           return;
         }

@@ -16,6 +16,7 @@ from webapp.auth.forms import LoginForm, SendCodeForm, first_error
 from webapp.auth.phones import mask_phone
 from webapp.auth.users import get_or_create_user
 from webapp.extensions import limiter
+from webapp.ops import workers
 from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
 from webapp.web.errors import error_response, wants_json
@@ -27,6 +28,10 @@ PENDING_PHONE = "login_phone"  # session: the number the last code went to
 RESEND_AT = "login_resend_at"  # session: when the page may offer "Send code" again
 
 UNAVAILABLE = "Login by SMS code is unavailable for a moment. Please try again in a minute."
+DELAYED = (
+    "Codes are delayed right now: our sending service is catching up. Your code will arrive "
+    "late; if it has not come in a few minutes, ask for a new one."
+)
 
 
 def _ip_limit(setting):
@@ -58,14 +63,20 @@ def send_code():
     remember_task(task_id)
     session[PENDING_PHONE] = phone
     session[RESEND_AT] = time.time() + issued.resend_in
+    # The task is queued either way (a worker may be back in seconds), but a page never says
+    # "sent" when no worker is alive to send it.
+    delayed = workers.any_alive() is False
     if wants_json():
         status_url = url_for("ops.task_status", task_id=task_id)
-        return {
+        body = {
             "task_id": task_id,
             "status_url": status_url,
             "resend_in": issued.resend_in,
             "to": mask_phone(phone),
-        }, 202
+        }
+        return {**body, "delayed": delayed, **({"message": DELAYED} if delayed else {})}, 202
+    if delayed:
+        flash(DELAYED, "error")
     flash(f"We are sending a code to {mask_phone(phone)}. Enter it below.", "success")
     return redirect(url_for(".login", next=safe_next(form.next.data)), code=303)
 
@@ -122,6 +133,7 @@ def _login_page(send_form, login_form):
         "auth/login.html",
         send_form=send_form,
         login_form=login_form,
+        delayed=DELAYED if workers.any_alive() is False else None,
         pending=mask_phone(pending) if pending else None,
         resend_in=resend_in,
         code_minutes=math.ceil(current_app.config["SMS_CODE_TTL"] / 60),

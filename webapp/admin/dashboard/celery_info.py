@@ -5,6 +5,7 @@ from flask import current_app
 
 from webapp.clock import as_utc, utcnow
 from webapp.extensions import celery
+from webapp.ops.workers import live_workers
 from webapp.redis import client_for
 
 # Kombu's Redis transport keeps each priority level of a queue in its own list:
@@ -39,11 +40,9 @@ def queue_lengths():
 
 
 def workers():
-    """The names of the workers that answered a ping within ADMIN_PING_TIMEOUT, sorted.
-    The broker is checked first: a ping through a dead broker would retry for long."""
-    broker_client().ping()
-    replies = celery.control.ping(timeout=current_app.config["ADMIN_PING_TIMEOUT"])
-    return sorted(name for reply in replies for name in reply)
+    """The names of the workers alive by their heartbeat (ops/workers.py): no ping, so the
+    dashboard's refresh never waits for a busy worker's answer."""
+    return live_workers()
 
 
 def beat_schedule(last_runs, now=None):
