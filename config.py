@@ -55,6 +55,9 @@ class Config:
     SECRET_KEY = env("SECRET_KEY", None)  # development makes one in instance/ (see finish)
     SITE_NAME = env("SITE_NAME", "Redis Shop")
     PROXY_COUNT = env("PROXY_COUNT", 0, int)  # reverse proxies trusted for X-Forwarded-*
+    # Host names the site answers to (comma-separated; ".example.com" takes its subdomains too);
+    # any other Host header gets a 400. Required in production, open in development.
+    TRUSTED_HOSTS = env("TRUSTED_HOSTS", None)
 
     DATABASE_URL = env("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'site.db'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -90,7 +93,8 @@ class Config:
     SMS_DEFAULT_REGION = env("SMS_DEFAULT_REGION", "CN")
     SMS_CODE_TTL = min(env("SMS_CODE_TTL", 300, int), 600)
     SMS_RESEND_SECONDS = env("SMS_RESEND_SECONDS", 60, int)
-    SMS_DAILY_LIMIT = env("SMS_DAILY_LIMIT", 10, int)
+    SMS_DAILY_LIMIT = env("SMS_DAILY_LIMIT", 10, int)  # per phone and requesting address
+    SMS_DAILY_BUDGET = env("SMS_DAILY_BUDGET", 10_000, int)  # the whole site's codes a day
     SMS_IP_HOURLY_LIMIT = env("SMS_IP_HOURLY_LIMIT", 20, int)
     SMS_MAX_ATTEMPTS = env("SMS_MAX_ATTEMPTS", 5, int)
     SMS_LOGIN_IP_HOURLY_LIMIT = env("SMS_LOGIN_IP_HOURLY_LIMIT", 60, int)
@@ -109,7 +113,8 @@ class Config:
     # Sessions and forms.
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", False, flag)
+    SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", False, flag)  # every cookie follows it
+    HSTS_SECONDS = env("HSTS_SECONDS", 0, int)  # Strict-Transport-Security, over HTTPS only
     REMEMBER_COOKIE_NAME = "remember_token"  # Flask-Login's default, named for the templates
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
     WTF_CSRF_TIME_LIMIT = None
@@ -131,12 +136,22 @@ class Config:
             settings["SECRET_KEY"] = _development_secret_key()
         if not settings.get("SECRET_KEY"):
             raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+        if isinstance(settings["TRUSTED_HOSTS"], str):  # from the environment: "a.example,b.example"
+            settings["TRUSTED_HOSTS"] = [
+                host.strip() for host in settings["TRUSTED_HOSTS"].split(",") if host.strip()
+            ]
+        if settings["ENV_NAME"] == "production" and not settings.get("TRUSTED_HOSTS"):
+            raise RuntimeError(
+                "TRUSTED_HOSTS must be set in production (the host names the site answers to, "
+                "comma-separated), or a forged Host header could steer its redirects."
+            )
         settings["SQLALCHEMY_DATABASE_URI"] = database_url(settings["DATABASE_URL"])
         redis_url = settings["REDIS_URL"]
         settings["CELERY_BROKER_URL"] = settings["CELERY_BROKER_URL"] or redis_db_url(redis_url, 1)
         settings["CELERY_RESULT_BACKEND"] = settings["CELERY_RESULT_BACKEND"] or redis_db_url(redis_url, 2)
         settings["RATELIMIT_STORAGE_URI"] = redis_url
         settings["CACHE_DEFAULT_TIMEOUT"] = settings["BANNER_CACHE_TTL"]
+        settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
         # No request body much larger than the largest image upload (413 beyond it); the
         # margin is for the other form fields and the multipart framing.
         settings["MAX_CONTENT_LENGTH"] = settings["UPLOAD_MAX_BYTES"] + 64 * 1024
@@ -149,6 +164,7 @@ class DevelopmentConfig(Config):
 class ProductionConfig(Config):
     ENV_NAME = "production"
     SESSION_COOKIE_SECURE = env("SESSION_COOKIE_SECURE", True, flag)
+    HSTS_SECONDS = env("HSTS_SECONDS", 365 * 24 * 3600, int)
 
 
 class TestConfig(Config):

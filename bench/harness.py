@@ -54,6 +54,7 @@ def start_services(stack, run_dir, postgres, name):
         stack.callback(database.drop)
     settings = {
         "SECRET_KEY": "bench-secret-key",
+        "TRUSTED_HOSTS": "127.0.0.1,localhost",
         "DATABASE_URL": database.url if database else f"sqlite:///{run_dir / 'site.db'}",
         "REDIS_URL": redis.url(0),
         "CELERY_BROKER_URL": redis.url(1),

@@ -69,7 +69,11 @@ def request_costs(workdir, redis):
     from webapp.home.page import load_homepage
     from webapp.web.templating import page_url, static_url
 
-    overrides = {"SECRET_KEY": "costs", "DATABASE_URL": f"sqlite:///{workdir}/costs.db"}
+    overrides = {
+        "SECRET_KEY": "costs",
+        "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
+        "DATABASE_URL": f"sqlite:///{workdir}/costs.db",
+    }
     site = create_app("production", {**overrides, "REDIS_URL": redis.url(0)})
     with site.app_context():
         db.create_all()
@@ -147,7 +151,13 @@ def import_memory():
         "for name in sys.argv[1:]:\n"
         "    importlib.import_module(name); print(name, rss())\n"
     )
-    env = {**os.environ, "APP_ENV": "production", "SECRET_KEY": "costs", "REDIS_URL": "redis://127.0.0.1:1/0"}
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": "costs",
+        "TRUSTED_HOSTS": "localhost",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+    }
     out = subprocess.run(
         [sys.executable, "-c", script, *WORKER_IMPORTS],
         cwd=Path(__file__).resolve().parent.parent,

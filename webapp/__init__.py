@@ -12,7 +12,7 @@ from config import BASE_DIR, config_for
 from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.jobs import celery_init_app
 from webapp.redis import make_client
-from webapp.web import errors, speedups, templating
+from webapp.web import errors, security, speedups, templating
 from webapp.web.routing import IdConverter
 
 #: The site's features, each a package of webapp/. What a feature has is registered by itself:
@@ -35,6 +35,7 @@ def create_app(config=None, overrides=None):
     register_blueprints(app)
     speedups.install(app, limiter)
     errors.register(app)
+    security.register(app)
     templating.register(app)
     register_commands(app)
     return app

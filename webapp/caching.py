@@ -70,17 +70,20 @@ class CachedJSON:
     """A JSON value cached under `name`, loaded by `loader()` on a miss.
 
     `ttl_setting` names the config key holding the time to live in seconds; a random jitter
-    of up to 10% is added so keys written together do not all expire together.
+    of up to 10% is added so keys written together do not all expire together. `stats_ttl`
+    bounds the read/miss figures of a name made from a request (one per id asked for): they
+    expire that long after the last read, so random ids leave nothing for good.
     """
 
     lock_seconds = 5  # longest a loader may hold the lock before another may try
     wait_seconds = 1.0  # how long a request waits for another's load before giving up
     poll_seconds = 0.02
 
-    def __init__(self, name, loader, ttl_setting):
+    def __init__(self, name, loader, ttl_setting, stats_ttl=None):
         self.name = name
         self.loader = loader
         self.ttl_setting = ttl_setting
+        self.stats_ttl = stats_ttl
 
     # Key names, all in one place.
     @property
@@ -102,6 +105,8 @@ class CachedJSON:
     def queue_read(self, pipe):
         """Add this value's read (and its read count) to `pipe`; hand the raw reply to `get`."""
         pipe.hincrby(self.stats_key, "reads", 1)
+        if self.stats_ttl:
+            pipe.expire(self.stats_key, self.stats_ttl)
         pipe.get(self.key)
 
     def get(self, raw=_MISSING):

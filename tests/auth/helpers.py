@@ -16,9 +16,11 @@ def csrf_token(client, path="/auth/login"):
     return support.csrf_token(client, path)
 
 
-def send_code(client, phone, as_json=True, token=None, **fields):
+def send_code(client, phone, as_json=True, token=None, environ_base=None, **fields):
+    """POST the send-code form (from the address in `environ_base`'s REMOTE_ADDR, if given)."""
     data = {"phone": phone, "csrf_token": token or csrf_token(client), **fields}
-    return client.post("/auth/sms-code", data=data, headers=JSON if as_json else {})
+    extra = {"environ_base": environ_base} if environ_base else {}
+    return client.post("/auth/sms-code", data=data, headers=JSON if as_json else {}, **extra)
 
 
 def log_in(client, phone, code, as_json=False, token=None, **fields):
@@ -54,3 +56,11 @@ def issued_code(app, phone):
     with app.app_context():
         issued = codes.issue_code(phone)
         return codes.code_for(phone, issued.nonce)
+
+
+def requester(app, address="127.0.0.1"):
+    """The requester key the site counts the test client's requests under (its address)."""
+    from webapp.web.clients import requester_key
+
+    with app.test_request_context():
+        return requester_key(address)

@@ -77,7 +77,7 @@ def test_logging_in_rotates_the_session(app, client):
     with client.session_transaction() as session:
         after = dict(session)
     assert "_user_id" in after
-    assert "task_ids" not in after and "login_phone" not in after
+    assert "task_ids" not in after and "login_phone" not in after and "login_ref" not in after
     assert after.get("csrf_token") != before["csrf_token"]
 
 

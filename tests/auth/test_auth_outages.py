@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.auth.helpers import csrf_token, issued_code, log_in, send_code
+from tests.auth.helpers import csrf_token, issued_code, log_in, requester, send_code
 from tests.support import free_port
 from webapp import create_app
 from webapp.auth import keys
@@ -56,8 +56,8 @@ def test_broker_down_withdraws_the_code_and_says_sending_failed(app, settings, r
     assert sent.get_json()["message"] == "We could not send your code just now. Please try again in a minute."
     assert seconds < 1.5
     # Nothing is left as if sent: no code, no cooldown, the day's quota untouched.
-    assert not redis_client.exists(keys.code(PHONE), keys.cooldown(PHONE))
-    assert int(redis_client.get(keys.daily(PHONE)) or 0) == 0
+    assert not redis_client.exists(keys.code(PHONE), keys.cooldown(PHONE, requester(app)))
+    assert int(redis_client.get(keys.daily(PHONE, requester(app))) or 0) == 0
     with client.session_transaction() as session:
         assert "task_ids" not in session
 
@@ -77,7 +77,7 @@ def test_a_broker_that_accepts_but_never_answers_costs_about_a_second(app, setti
         black_hole.close()
     assert sent.status_code == 503 and "could not send your code" in sent.get_json()["message"]
     assert seconds < 2.0
-    assert not redis_client.exists(keys.code(PHONE), keys.cooldown(PHONE))
+    assert not redis_client.exists(keys.code(PHONE), keys.cooldown(PHONE, requester(app)))
 
 
 def test_a_withdrawn_code_leaves_a_newer_code_alone(app, redis_client):

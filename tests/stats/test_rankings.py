@@ -8,12 +8,17 @@ from webapp.home.models import Banner
 from webapp.stats import rankings
 
 
+def click(client, banner_id, visitor=1):
+    """A click on the banner from the visitor at address 10.0.0.<visitor>."""
+    return client.get(f"/b/{banner_id}", environ_base={"REMOTE_ADDR": f"10.0.0.{visitor}"})
+
+
 def test_a_banner_click_counts_and_redirects_to_the_banners_own_link(client, banners, redis_client):
-    response = client.get(f"/b/{banners[0]}")
+    response = click(client, banners[0], visitor=1)
     assert response.status_code == 303
     assert response.headers["Location"] == "/flash-sales/"
-    client.get(f"/b/{banners[0]}")
-    client.get(f"/b/{banners[1]}")
+    click(client, banners[0], visitor=2)
+    click(client, banners[1], visitor=1)
     assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[0])) == 2
     assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[1])) == 1
 
@@ -38,15 +43,24 @@ def test_a_banner_with_an_unsafe_or_no_link_is_not_followed(app, client, banners
     assert redis_client.zcard(rankings.banner_clicks_key()) == 0
 
 
+def test_repeating_a_click_counts_once_per_visitor_and_day(client, banners, redis_client):
+    for _ in range(5):
+        assert click(client, banners[0], visitor=7).status_code == 303
+    assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[0])) == 1
+    [seen] = redis_client.keys("rank:banner-clicks:seen:*")
+    assert 0 < redis_client.ttl(seen) <= rankings.CLICKERS_KEPT_SECONDS  # nothing kept for good
+    assert b"10.0.0.7" not in b"".join(redis_client.smembers(seen))  # addresses are not stored
+
+
 def test_carousel_links_go_through_the_click_counter(client, banners):
     links = re.findall(rb'<a href="([^"]+)"', client.get("/").data)
     assert f"/b/{banners[0]}".encode() in links
 
 
 def test_dashboard_shows_the_most_clicked_banners_in_order(client, banners, admin):
-    for _ in range(3):
-        client.get(f"/b/{banners[2]}")
-    client.get(f"/b/{banners[0]}")
+    for visitor in range(3):
+        click(client, banners[2], visitor)
+    click(client, banners[0])
     ranking = client.get("/admin/dashboard.json").json["rankings"]["banners"]
     assert [(item["id"], item["score"]) for item in ranking] == [(banners[2], 3), (banners[0], 1)]
     assert ranking[0]["name"] == "Log in with your phone, no password"

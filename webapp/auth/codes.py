@@ -12,6 +12,7 @@ How a code travels without ever being written down in plaintext:
 Anyone holding SECRET_KEY could forge a session cookie anyway, so this adds no weaker link.
 """
 
+import contextlib
 import hashlib
 import hmac
 import math
@@ -21,7 +22,9 @@ from dataclasses import dataclass
 from flask import current_app
 
 from webapp.auth import keys, scripts
+from webapp.clock import utcnow
 from webapp.extensions import redis_client
+from webapp.redis import RedisUnavailable
 from webapp.web.errors import UserError
 
 CODE_DIGITS = 6
@@ -55,6 +58,16 @@ class DailyQuotaReached(CodeError):
         )
 
 
+class SendingPaused(CodeError):
+    """The site's daily SMS budget is spent (SMS pumping, or a very busy day)."""
+
+    status = 503
+
+    def __init__(self, retry_after):
+        self.retry_after = retry_after
+        super().__init__("We are not sending login codes for a while. Please try again later.")
+
+
 class CodeExpired(CodeError):
     def __init__(self):
         super().__init__("That code has expired or was already used. Ask for a new code.")
@@ -78,6 +91,21 @@ class IssuedCode:
     nonce: str
     verifier: str
     resend_in: int
+    requester: str = ""
+
+    @property
+    def keys(self):
+        """The code's keys, as ISSUE and WITHDRAW take them."""
+        return code_keys(self.phone, self.requester)
+
+
+def code_keys(phone, requester):
+    return [
+        keys.code(phone),
+        keys.cooldown(phone, requester),
+        keys.daily(phone, requester),
+        keys.budget(utcnow().date()),
+    ]
 
 
 def _hmac(purpose, *parts):
@@ -101,39 +129,40 @@ def _seconds(milliseconds, fallback):
     return math.ceil(milliseconds / 1000) if milliseconds > 0 else fallback
 
 
-def issue_code(phone):
+def issue_code(phone, requester=""):
     """Store a new code for `phone` (replacing any older one) and return what the sender needs.
+    The cooldown and the daily quota are per `requester` (web.clients.requester_key), so
+    nobody can spend or block a phone's codes from another address; the site's daily budget
+    bounds what all requesters together can make it send.
 
-    Raises CooldownActive or DailyQuotaReached (with `retry_after` seconds) instead."""
+    Raises CooldownActive, DailyQuotaReached or SendingPaused (with `retry_after` seconds)."""
     config = current_app.config
     nonce = secrets.token_hex(16)
     verifier = verifier_for(phone, code_for(phone, nonce))
     outcome, value = scripts.ISSUE(
-        keys=[keys.code(phone), keys.cooldown(phone), keys.daily(phone)],
+        keys=code_keys(phone, requester),
         args=[
             verifier,
             config["SMS_CODE_TTL"],
             config["SMS_RESEND_SECONDS"],
             config["SMS_DAILY_LIMIT"],
             DAILY_WINDOW_SECONDS,
+            config["SMS_DAILY_BUDGET"],
         ],
     )
     if outcome == 1:
         raise CooldownActive(_seconds(value, config["SMS_RESEND_SECONDS"]))
     if outcome == 2:
         raise DailyQuotaReached(_seconds(value, DAILY_WINDOW_SECONDS))
-    return IssuedCode(phone, nonce, verifier, config["SMS_RESEND_SECONDS"])
+    if outcome == 3:
+        raise SendingPaused(min(_seconds(value, 3600), 3600))
+    return IssuedCode(phone, nonce, verifier, config["SMS_RESEND_SECONDS"], requester)
 
 
 def withdraw_code(issued):
     """Undo `issue_code` for a code that could not be handed to the broker: nothing was sent,
     so neither the code nor its cooldown nor its place in the quota should remain."""
-    return bool(
-        scripts.WITHDRAW(
-            keys=[keys.code(issued.phone), keys.cooldown(issued.phone), keys.daily(issued.phone)],
-            args=[issued.verifier],
-        )
-    )
+    return bool(scripts.WITHDRAW(keys=issued.keys, args=[issued.verifier]))
 
 
 def is_current(phone, nonce):
@@ -159,3 +188,23 @@ def verify_code(phone, code):
     if outcome == -2:
         raise TooManyAttempts()
     raise CodeInvalid(outcome)
+
+
+def remember_pending_login(phone, ref=None):
+    """Keep the phone a code was sent to for the login page, for the code's lifetime, under a
+    random reference (returned, for the session). Redis down: the page just asks again."""
+    ref = ref if isinstance(ref, str) and len(ref) == 32 else secrets.token_hex(16)
+    with contextlib.suppress(*RedisUnavailable):
+        redis_client.set(keys.pending_login(ref), phone, ex=current_app.config["SMS_CODE_TTL"])
+    return ref
+
+
+def pending_login(ref):
+    """The phone of the login in progress under `ref`, or None."""
+    if not (isinstance(ref, str) and len(ref) == 32):
+        return None
+    try:
+        phone = redis_client.get(keys.pending_login(ref))
+    except RedisUnavailable:
+        return None
+    return phone.decode() if phone else None

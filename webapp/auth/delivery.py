@@ -38,12 +38,12 @@ def message_text(code):
     return f"{site}: your login code is {code}. It expires in {minutes} {unit}. Never share it."
 
 
-def request_code(phone):
+def request_code(phone, requester=""):
     """Issue a code for `phone` and enqueue its sending; returns (IssuedCode, task id).
 
     Raises CooldownActive / DailyQuotaReached (nothing done) or SendFailed (the broker refused
     the task: the code is withdrawn, so nothing is left behind as if it had been sent)."""
-    issued = codes.issue_code(phone)
+    issued = codes.issue_code(phone, requester)
     try:
         task_id = _publish(phone, issued.nonce)
     except jobs.PublishFailed as error:

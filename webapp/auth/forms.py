@@ -50,7 +50,7 @@ class LoginForm(FlaskForm):
         [
             DataRequired("Enter the 6-digit code from the SMS."),
             Length(max=6, message="The code has 6 digits."),
-            Regexp(r"^\d{6}\Z", message="The code is 6 digits, numbers only."),
+            Regexp(r"^[0-9]{6}\Z", message="The code is 6 digits, numbers only."),
         ],
         filters=[_digits_only],
     )

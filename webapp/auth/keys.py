@@ -12,11 +12,30 @@ def code(phone):
     return f"{PREFIX}:code:{phone}"
 
 
-def cooldown(phone):
-    """Present while the phone must wait before another code (SMS_RESEND_SECONDS)."""
-    return f"{PREFIX}:cooldown:{phone}"
+def cooldown(phone, requester=""):
+    """Present while this requester must wait before another code to the phone
+    (SMS_RESEND_SECONDS). Per requester, so nobody else can keep the owner waiting."""
+    return f"{PREFIX}:cooldown:{phone}:{requester}"
 
 
-def daily(phone):
-    """Codes sent to the phone in the current 24-hour window (SMS_DAILY_LIMIT)."""
-    return f"{PREFIX}:daily:{phone}"
+def daily(phone, requester=""):
+    """Codes sent to the phone for this requester in the current 24-hour window
+    (SMS_DAILY_LIMIT). Per requester, so nobody else can spend the owner's quota."""
+    return f"{PREFIX}:daily:{phone}:{requester}"
+
+
+def budget(day):
+    """Codes the whole site sent on `day` (UTC), against SMS_DAILY_BUDGET."""
+    return f"{PREFIX}:budget:{day.isoformat()}"
+
+
+def pending_login(ref):
+    """String: the phone a login in progress sent its code to, under a random reference kept
+    in the session (the signed, not encrypted, cookie never carries the number)."""
+    return f"{PREFIX}:pending:{ref}"
+
+
+def session_version(user_id):
+    """String: the user's session_version, mirrored from the database when it is raised, so the
+    Buy click (which loads no user) can refuse a revoked session inside its Lua script."""
+    return f"auth:session-version:{user_id}"

@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from flask import session
 from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -17,6 +18,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Raised by logging out, "log out everywhere" and losing admin rights: every session made
+    # with an older version stops working (see auth/session.py).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def masked_phone(self):
@@ -26,6 +30,14 @@ class User(UserMixin, db.Model):
 
 @login_manager.user_loader
 def load_user(user_id):
+    """The session's user, unless the session was made before the user's sessions were revoked."""
     if not user_id.isdigit():
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or session.get(SESSION_VERSION, 0) != user.session_version:
+        return None
+    return user
+
+
+#: Where the session keeps the user's session_version from when it was made.
+SESSION_VERSION = "_sv"

@@ -8,18 +8,24 @@ what it reads; it would need WATCH and a retry loop. A script does it in one rou
 
 from webapp.redis import LuaScript
 
-# Issue a code: refuse during the cooldown or past the daily quota, else count it, start the
-# cooldown and store the code's verifier with a fresh attempt counter.
-# KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter
+# Issue a code: refuse during the requester's cooldown, past its daily quota for the phone or
+# past the site's daily budget, else count it, start the cooldown and store the code's
+# verifier with a fresh attempt counter.
+# KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter   KEYS[4] site's budget
 # ARGV[1] verifier    ARGV[2] code TTL (s)   ARGV[3] cooldown (s, 0 = none)
-# ARGV[4] daily limit ARGV[5] daily window (s)
-# Returns {0, codes sent in the window} | {1, cooldown ms left} | {2, window ms left}
+# ARGV[4] daily limit ARGV[5] daily window (s)   ARGV[6] site's daily budget
+# Returns {0, codes sent in the window} | {1, cooldown ms left} | {2, window ms left} |
+# {3, budget ms left}
 ISSUE = LuaScript("""
 local wait = redis.call('PTTL', KEYS[2])
 if wait > 0 then return {1, wait} end
 local sent = tonumber(redis.call('GET', KEYS[3]) or '0')
 if sent >= tonumber(ARGV[4]) then return {2, redis.call('PTTL', KEYS[3])} end
+if tonumber(redis.call('GET', KEYS[4]) or '0') >= tonumber(ARGV[6]) then
+  return {3, redis.call('PTTL', KEYS[4])}
+end
 if redis.call('INCR', KEYS[3]) == 1 then redis.call('EXPIRE', KEYS[3], ARGV[5]) end
+if redis.call('INCR', KEYS[4]) == 1 then redis.call('EXPIRE', KEYS[4], 2 * 86400) end
 if tonumber(ARGV[3]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[3]) end
 redis.call('DEL', KEYS[1])
 redis.call('HSET', KEYS[1], 'verifier', ARGV[1], 'attempts', 0)
@@ -29,7 +35,7 @@ return {0, sent + 1}
 
 # Take back a code that was never handed to the broker: delete it and its cooldown and give
 # the quota back, but only if they are still this code's (a newer code is left alone).
-# KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter
+# KEYS[1] code hash   KEYS[2] cooldown key   KEYS[3] daily counter   KEYS[4] site's budget
 # ARGV[1] verifier
 # Returns 1 if the code was withdrawn, 0 if it was already gone or replaced.
 WITHDRAW = LuaScript("""
@@ -37,6 +43,7 @@ if redis.call('HGET', KEYS[1], 'verifier') ~= ARGV[1] then return 0 end
 redis.call('DEL', KEYS[1])
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
 if tonumber(redis.call('GET', KEYS[3]) or '0') > 0 then redis.call('DECR', KEYS[3]) end
+if tonumber(redis.call('GET', KEYS[4]) or '0') > 0 then redis.call('DECR', KEYS[4]) end
 return 1
 """)
 

@@ -1,13 +1,21 @@
 """Logging in and out with Flask-Login, where to go afterwards, and what anonymous users see
 when a page needs a login."""
 
-from flask import redirect, request, session, url_for
-from flask_login import login_user, logout_user
+import logging
 
+from flask import redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import update
+
+from webapp.auth import keys
+from webapp.auth.models import SESSION_VERSION, User
 from webapp.auth.users import record_login
-from webapp.extensions import login_manager
+from webapp.extensions import db, login_manager, redis_client
+from webapp.redis import RedisUnavailable
 from webapp.web.errors import MESSAGES, error_response, wants_json
 from webapp.web.links import safe_next
+
+log = logging.getLogger(__name__)
 
 login_manager.login_view = "auth.login"
 
@@ -17,12 +25,31 @@ def start_session(user):
     planted values, the old CSRF token, remembered task ids) is dropped first."""
     session.clear()
     login_user(user)
+    session[SESSION_VERSION] = user.session_version
     record_login(user)
 
 
 def end_session():
+    """Log out, and revoke every session of the user (this cookie included, should a copy of
+    it be replayed from elsewhere)."""
+    if current_user.is_authenticated:
+        revoke_sessions(current_user)
     logout_user()
     session.clear()
+
+
+def revoke_sessions(user):
+    """End every session of `user`: "log out everywhere", logging out, losing admin rights.
+    The database is the record; Redis gets a copy for the Buy click's script."""
+    db.session.execute(
+        update(User).where(User.id == user.id).values(session_version=User.session_version + 1)
+    )
+    db.session.commit()
+    db.session.refresh(user)
+    try:
+        redis_client.set(keys.session_version(user.id), user.session_version)
+    except RedisUnavailable as error:  # pages still refuse the old sessions; Buy clicks too, once it is back
+        log.warning("session version of user %s not mirrored to Redis: %s", user.id, error)
 
 
 @login_manager.unauthorized_handler

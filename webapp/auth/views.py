@@ -19,12 +19,13 @@ from webapp.extensions import limiter
 from webapp.ops import workers
 from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
+from webapp.web.clients import requester_key
 from webapp.web.errors import error_response, wants_json
 from webapp.web.links import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
-PENDING_PHONE = "login_phone"  # session: the number the last code went to
+PENDING_LOGIN = "login_ref"  # session: where Redis keeps the number the last code went to
 RESEND_AT = "login_resend_at"  # session: when the page may offer "Send code" again
 
 UNAVAILABLE = "Login by SMS code is unavailable for a moment. Please try again in a minute."
@@ -56,12 +57,12 @@ def send_code():
         return _refuse(400, first_error(form), send_form=form)
     phone = form.phone.e164
     try:
-        issued, task_id = request_code(phone)
+        issued, task_id = request_code(phone, requester_key())
     except (codes.CodeError, SendFailed) as error:
         return _refuse(error.status, str(error), send_form=form, headers=error.headers)
 
     remember_task(task_id)
-    session[PENDING_PHONE] = phone
+    session[PENDING_LOGIN] = codes.remember_pending_login(phone, session.get(PENDING_LOGIN))
     session[RESEND_AT] = time.time() + issued.resend_in
     # The task is queued either way (a worker may be back in seconds), but a page never says
     # "sent" when no worker is alive to send it.
@@ -122,7 +123,7 @@ def _refuse(status, message, send_form=None, login_form=None, headers=None):
 
 
 def _login_page(send_form, login_form):
-    pending = session.get(PENDING_PHONE)
+    pending = codes.pending_login(session.get(PENDING_LOGIN))
     if pending and not login_form.phone.data:
         login_form.phone.data = pending
     send_form.next.data = login_form.next.data = safe_next(

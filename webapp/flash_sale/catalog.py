@@ -53,7 +53,9 @@ sale_list = CachedJSON("api:flash-sales", visible_sales_json, "SALE_CACHE_TTL")
 
 def sale_entry(sale_id):
     """The cached JSON of one sale (a small, stateless handle; make one per request)."""
-    return CachedJSON(f"api:flash-sale:{sale_id}", lambda: _one_sale_json(sale_id), "SALE_CACHE_TTL")
+    return CachedJSON(
+        f"api:flash-sale:{sale_id}", lambda: _one_sale_json(sale_id), "SALE_CACHE_TTL", stats_ttl=86400
+    )
 
 
 def invalidate(sale_id):

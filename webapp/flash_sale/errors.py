@@ -55,3 +55,8 @@ class BrokerUnavailable(FlashSaleError):
     status = 503
     retry_after = 5
     message = "We could not queue your order just now; nothing was reserved. Please try again."
+
+
+class SessionRevoked(FlashSaleError):
+    status = 401
+    message = "You were logged out (here or on another device). Please log in again to buy."

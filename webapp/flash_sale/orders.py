@@ -37,13 +37,13 @@ from webapp.redis import RedisUnavailable
 log = logging.getLogger(__name__)
 
 
-def place_order(sale_id, user_id, now=None):
+def place_order(sale_id, user_id, now=None, session_version=0):
     """Web side: reserve a unit in Redis and queue `create_order`. Returns the order number,
     which is also the task id. Raises a FlashSaleError (or RedisUnavailable); on any error
     nothing is left reserved."""
     order_no = uuid.uuid4().hex
     try:
-        stock.reserve(sale_id, user_id, now, order_no)
+        stock.reserve(sale_id, user_id, now, order_no, session_version)
     except SaleNotLoaded:
         # Rare path: tell a wrong id and a long-finished sale (its keys expired) apart.
         sale = db.session.get(FlashSale, sale_id)

@@ -8,27 +8,43 @@ record, and `reconcile` compares the two.
 import time
 from datetime import timedelta
 
+from webapp.auth import keys as auth_keys
 from webapp.clock import as_utc
 from webapp.extensions import redis_client
 from webapp.flash_sale import keys, scripts
-from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SoldOut
+from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SessionRevoked, SoldOut
 
 #: What the reservation script's negative answers mean.
-RESERVE_ERRORS = {-1: SoldOut, -2: AlreadyBought, -3: SaleNotLoaded, -4: NotStarted, -5: Ended}
+RESERVE_ERRORS = {
+    -1: SoldOut,
+    -2: AlreadyBought,
+    -3: SaleNotLoaded,
+    -4: NotStarted,
+    -5: Ended,
+    -6: SessionRevoked,
+}
 
 #: How long the sale's keys outlive its end (orders may still be cancelled meanwhile).
 KEEP_AFTER_END = timedelta(days=7)
 
 
-def reserve(sale_id, user_id, now=None, order_no=None):
+def reserve(sale_id, user_id, now=None, order_no=None, session_version=0):
     """Reserve one unit of the sale for the user, and record `order_no` (if given) as pending
-    until its order is written; returns the units left.
+    until its order is written; returns the units left. `session_version` is the buyer's
+    session's: a session revoked since (logout elsewhere) reserves nothing.
 
-    Raises SoldOut, AlreadyBought, NotStarted, Ended or SaleNotLoaded (and RedisUnavailable)."""
+    Raises SoldOut, AlreadyBought, NotStarted, Ended, SaleNotLoaded or SessionRevoked (and
+    RedisUnavailable)."""
     now = time.time() if now is None else now
     pending = keys.pending_member(order_no, sale_id, user_id) if order_no else ""
     result = scripts.RESERVE(
-        keys=[keys.sale(sale_id), keys.buyers(sale_id), keys.pending_orders()], args=[user_id, now, pending]
+        keys=[
+            keys.sale(sale_id),
+            keys.buyers(sale_id),
+            keys.pending_orders(),
+            auth_keys.session_version(user_id),
+        ],
+        args=[user_id, now, pending, session_version],
     )
     if result < 0:
         raise RESERVE_ERRORS[result]()

@@ -1,8 +1,9 @@
 """Flash-sale pages and endpoints. Thin: parse, call the feature module, answer."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
+from webapp.auth.models import SESSION_VERSION
 from webapp.clock import utcnow
 from webapp.extensions import db, login_manager
 from webapp.flash_sale import catalog, feed, orders, stock
@@ -51,7 +52,8 @@ def buy(sale_id):
         if wants_json():
             abort(401, "Please log in to buy in a flash sale.")
         return login_manager.unauthorized()
-    order_no = orders.place_order(sale_id, user_id)  # a FlashSaleError answers itself
+    version = session.get(SESSION_VERSION, 0)
+    order_no = orders.place_order(sale_id, user_id, session_version=version)  # errors answer themselves
     remember_task(order_no)
     if wants_json():
         return {"task_id": order_no, "status_url": url_for("ops.task_status", task_id=order_no)}, 202

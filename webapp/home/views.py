@@ -1,9 +1,10 @@
-from flask import Blueprint, abort, make_response, redirect, render_template, request
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
 
 from webapp.extensions import db
 from webapp.home.models import Banner
 from webapp.home.page import load_homepage
 from webapp.stats import rankings, visits
+from webapp.web.clients import requester_key
 from webapp.web.links import is_safe_link
 
 bp = Blueprint("home", __name__)
@@ -22,8 +23,9 @@ def index():
         render_template("home/index.html", banners=page.banners, counts=page.counts, hot=page.hot)
     )
     if not known_visitor:
+        secure = current_app.config["SESSION_COOKIE_SECURE"]
         response.set_cookie(
-            visits.VISITOR_COOKIE, visitor_id, max_age=ONE_YEAR, httponly=True, samesite="Lax"
+            visits.VISITOR_COOKIE, visitor_id, max_age=ONE_YEAR, httponly=True, samesite="Lax", secure=secure
         )
     return response
 
@@ -35,5 +37,5 @@ def banner_click(banner_id):
     banner = db.get_or_404(Banner, banner_id, description="There is no such banner.")
     if not is_safe_link(banner.link_url):
         abort(404, "This banner does not link anywhere.")
-    rankings.record_banner_click(banner.id)
+    rankings.record_banner_click(banner.id, requester_key())
     return redirect(banner.link_url, code=303)

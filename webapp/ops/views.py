@@ -32,5 +32,6 @@ def uploaded_file(name):
     if not uploads.NAME_PATTERN.match(name):
         abort(404)
     response = send_from_directory(uploads.upload_dir(), name, max_age=ONE_YEAR)
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Checked by their first bytes only: should a file ever be taken for a page, it runs nothing.
+    response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response

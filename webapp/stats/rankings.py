@@ -1,10 +1,11 @@
-"""Rankings in sorted sets: banner clicks and flash-sale page views, one ZINCRBY per event,
+"""Rankings in sorted sets: banner clicks (once per visitor a day) and flash-sale page views,
 the top N read with one ZREVRANGE. Key builders live here and nowhere else."""
 
 import logging
 
 from webapp.extensions import redis_client
 from webapp.redis import RedisUnavailable
+from webapp.stats import scripts, visits
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +20,15 @@ def sale_views_key():
     return "rank:sale-views"
 
 
+def banner_clickers_key(banner_id, day):
+    """Set of the visitors (keyed hashes of their address) who clicked the banner on `day`;
+    it expires after CLICKERS_KEPT_SECONDS, so anonymous clicks leave nothing for good."""
+    return f"rank:banner-clicks:seen:{day.isoformat()}:{banner_id}"
+
+
+CLICKERS_KEPT_SECONDS = 2 * 86400
+
+
 def _bump(key, member):
     """Count one event; a Redis outage loses the count, never the visitor's request."""
     try:
@@ -27,8 +37,16 @@ def _bump(key, member):
         log.warning("ranking %s not counted: %s", key, error)
 
 
-def record_banner_click(banner_id):
-    _bump(banner_clicks_key(), banner_id)
+def record_banner_click(banner_id, visitor):
+    """Count the click once per visitor (`web.clients.requester_key`) a day: repeating a GET
+    inflates nothing. A Redis outage loses the count, never the visitor's request."""
+    try:
+        scripts.COUNT_CLICK(
+            keys=[banner_clicks_key(), banner_clickers_key(banner_id, visits.today())],
+            args=[banner_id, visitor, CLICKERS_KEPT_SECONDS],
+        )
+    except RedisUnavailable as error:
+        log.warning("banner click not counted: %s", error)
 
 
 def record_sale_view(sale_id):

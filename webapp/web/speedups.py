@@ -127,8 +127,9 @@ def session_user_id():
 
     For hot endpoints that need only the id (the flash-sale Buy click, where most clicks are
     refusals and a database query would be most of their cost). The session cookie is signed
-    with SECRET_KEY, so the id cannot be forged; the code that acts on it later (the order
-    task) checks that the user still exists."""
+    with SECRET_KEY, so the id cannot be forged; whether the session was revoked since is for
+    the caller to check (the Buy script compares the session's version with Redis's copy), and
+    the order task checks that the user still exists."""
     value = session.get("_user_id")  # where Flask-Login's login_user() keeps it
     return int(value) if isinstance(value, str) and value.isdigit() else None
 

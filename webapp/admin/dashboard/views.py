@@ -37,8 +37,9 @@ def redis_keys():
     return render_template("admin/dashboard/redis.html", **context), 200 if page else 503
 
 
-def _whole_number(name):
+def _whole_number(name, largest=2**64 - 1):
+    """A query argument made of ASCII digits (str.isdigit also takes "²" and "٣"), in range."""
     value = request.args.get(name, "0").strip() or "0"
-    if not value.isdigit():
-        abort(400, f"“{name}” must be a whole number, not {value[:20]!r}.")
+    if not (value.isascii() and value.isdigit()) or len(value) > 20 or int(value) > largest:
+        abort(400, f"“{name}” must be a whole number from 0 to {largest}, not {value[:20]!r}.")
     return int(value)
