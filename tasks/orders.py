@@ -2,17 +2,18 @@
 
 from celery import shared_task
 from kombu.exceptions import OperationalError as BrokerError
-from sqlalchemy.exc import OperationalError as DatabaseBusy
 
 from webapp import jobs
 from webapp.flash_sale import cancellation, orders
 from webapp.redis import RedisUnavailable
+from webapp.web.errors import DatabaseUnavailable
 
 # Late ack: the message is acknowledged only after the order is written, so a worker killed
 # mid-task leaves it to be redelivered; create_order is idempotent, so that is safe.
-# Transient trouble (a locked database, Redis or the broker blinking) is retried with backoff;
-# a sold-out or duplicate order fails at once with its reason for the polling page.
-TRANSIENT = (DatabaseBusy, BrokerError, *RedisUnavailable)
+# Transient trouble (the database locked or restarting, Redis or the broker blinking) is retried
+# with backoff, for about a minute; a sold-out or duplicate order fails at once with its reason
+# for the polling page.
+TRANSIENT = (*DatabaseUnavailable, BrokerError, *RedisUnavailable)
 
 
 @shared_task(
@@ -23,7 +24,7 @@ TRANSIENT = (DatabaseBusy, BrokerError, *RedisUnavailable)
     retry_backoff=0.5,
     retry_backoff_max=10,
     retry_jitter=True,
-    max_retries=8,
+    max_retries=12,  # with the backoff: about a minute of tries
 )
 def create_order(order_no, sale_id, user_id):
     """Write the order reserved by the web request; returns {"order_id", "sale_id",

@@ -1,12 +1,16 @@
 """Real services for the tests: a private redis-server, Celery workers, gunicorn."""
 
+import contextlib
+import glob
 import os
+import pwd
 import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -298,3 +302,51 @@ def start_gunicorn(settings, logdir, workers=2, name="gunicorn"):
 
     wait_for(answers, 30, "gunicorn")
     return server
+
+
+class PostgresServer:
+    """A PostgreSQL server of the test's own (initdb + pg_ctl on a free port, trust auth), so a
+    test may stop and restart it under traffic. As root it runs as the `postgres` user, as
+    PostgreSQL insists. `unavailable()` says why it cannot be had here, or None."""
+
+    def __init__(self):
+        found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb")) or [shutil.which("initdb")]
+        self.bin = Path(found[-1]).parent if found[-1] else None
+        self.port = free_port()
+        self.dir = None
+
+    def unavailable(self):
+        if self.bin is None:
+            return "PostgreSQL's initdb is not installed (Debian: apt-get install postgresql)"
+        if os.geteuid() == 0 and not shutil.which("runuser"):
+            return "running as root without runuser to start PostgreSQL as its own user"
+        return None
+
+    def url(self, database="postgres"):
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *args):
+        command = [str(self.bin / args[0]), *args[1:]]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+    def start(self):
+        if self.dir is None:
+            self.dir = Path(tempfile.mkdtemp(prefix="test-pg-"))
+            self.dir.chmod(0o755)
+            if os.geteuid() == 0:
+                os.chown(self.dir, pwd.getpwnam("postgres").pw_uid, -1)
+            self._run("initdb", "-D", str(self.dir / "data"), "-A", "trust", "-U", "postgres", "--no-sync")
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(
+            "pg_ctl", "-D", str(self.dir / "data"), "-o", options, "-l", str(self.dir / "log"), "-w", "start"
+        )
+
+    def stop(self):
+        self._run("pg_ctl", "-D", str(self.dir / "data"), "-m", "fast", "-w", "stop")
+
+    def remove(self):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)

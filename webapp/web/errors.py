@@ -1,15 +1,21 @@
 """Error pages: styled HTML for people, JSON for API clients; never a traceback."""
 
+import contextlib
 import logging
 import math
 import time
 
+import sqlalchemy.exc
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from webapp.extensions import db
 from webapp.redis import RedisUnavailable
+
+#: What the database driver raises while the database cannot be reached.
+DatabaseUnavailable = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +110,19 @@ def handle_user_error(error):
     return error_response(error.status, str(error), error.headers)
 
 
+DATABASE_DOWN = "Our database is unavailable for a moment. Please try again shortly."
+
+
+def handle_database_down(error):
+    """The database went away (a restart, a failover, a network blip): 503 with a sentence,
+    never a traceback. Its pool checks connections before use, so the next request after it
+    is back simply works."""
+    log.warning("Database unavailable: %s", error.orig if hasattr(error, "orig") else error)
+    with contextlib.suppress(*DatabaseUnavailable):
+        db.session.rollback()
+    return error_response(503, DATABASE_DOWN, {"Retry-After": "5"})
+
+
 def handle_redis_down(error):
     log.warning("Redis unavailable: %s", error)
     return error_response(503, MESSAGES[503], {"Retry-After": "5"})
@@ -121,5 +140,7 @@ def register(app):
     app.register_error_handler(UserError, handle_user_error)
     for error in RedisUnavailable:
         app.register_error_handler(error, handle_redis_down)
+    for error in DatabaseUnavailable:
+        app.register_error_handler(error, handle_database_down)
     app.register_error_handler(InternalServerError, handle_unexpected)
     app.register_error_handler(Exception, handle_unexpected)
