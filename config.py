@@ -104,6 +104,9 @@ class Config:
     ORDER_PAY_TIMEOUT = env("ORDER_PAY_TIMEOUT", 15 * 60, int)
     ORDER_SWEEP_SECONDS = env("ORDER_SWEEP_SECONDS", 10, int)
     ORDER_REPUBLISH_SECONDS = env("ORDER_REPUBLISH_SECONDS", 30, int)
+    # A sale whose stock Redis lost stays paused this long (queued orders get written), then
+    # beat loads it again from the database.
+    SALE_RELOAD_GRACE_SECONDS = env("SALE_RELOAD_GRACE_SECONDS", 30, int)
 
     # Admin.
     UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, int)

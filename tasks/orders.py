@@ -4,7 +4,7 @@ from celery import shared_task
 from kombu.exceptions import OperationalError as BrokerError
 
 from webapp import jobs
-from webapp.flash_sale import cancellation, orders
+from webapp.flash_sale import cancellation, orders, sales
 from webapp.redis import RedisUnavailable
 from webapp.web.errors import DatabaseUnavailable
 
@@ -57,3 +57,9 @@ def cancel_overdue_orders():
 def republish_stuck_orders():
     """Beat's repair: send again the order tasks of reservations whose order is not written."""
     return orders.republish_stuck_orders()
+
+
+@shared_task(name=jobs.RELOAD_LOST_SALES, ignore_result=True)
+def reload_lost_sales():
+    """Beat's repair: load again from the database the sales whose stock Redis lost."""
+    return sales.reload_lost_sales()

@@ -22,6 +22,7 @@ CREATE_ORDER = "tasks.orders.create_order"
 CANCEL_UNPAID_ORDER = "tasks.orders.cancel_unpaid_order"
 CANCEL_OVERDUE_ORDERS = "tasks.orders.cancel_overdue_orders"
 REPUBLISH_STUCK_ORDERS = "tasks.orders.republish_stuck_orders"
+RELOAD_LOST_SALES = "tasks.orders.reload_lost_sales"
 REBUILD_BANNER_CACHE = "tasks.banners.rebuild_banner_cache"
 ROLL_UP_VISITS = "tasks.admin.roll_up_visits"
 #: The worker imports every module of tasks/ (found without importing them here).
@@ -43,6 +44,8 @@ def beat_schedule(config):
         "cancel-overdue-orders": {"task": CANCEL_OVERDUE_ORDERS, "schedule": config["ORDER_SWEEP_SECONDS"]},
         # Reservations whose order task died with a worker (or the broker) get it sent again.
         "republish-stuck-orders": {"task": REPUBLISH_STUCK_ORDERS, "schedule": config["ORDER_SWEEP_SECONDS"]},
+        # A sale whose stock Redis lost (a restart without persistence) is loaded again.
+        "reload-lost-sales": {"task": RELOAD_LOST_SALES, "schedule": config["ORDER_SWEEP_SECONDS"]},
     }
 
 

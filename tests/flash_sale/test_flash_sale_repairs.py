@@ -45,6 +45,6 @@ def test_a_written_order_whose_record_was_left_is_cleared_not_sent_again(app, lo
 def test_the_dashboard_shows_the_repairs(app, client, admin, redis_client):
     redis_client.hset(keys.repairs(), mapping={"orders_republished": 2, "orders_cancelled": 5})
     data = client.get("/admin/dashboard.json").json
-    assert data["repairs"] == {"orders_republished": 2, "orders_cancelled": 5}
+    assert data["repairs"] == {"orders_republished": 2, "orders_cancelled": 5, "sales_reloaded": 0}
     page = client.get("/admin/").get_data(as_text=True)
     assert 'data-live="repairs.orders_republished">2<' in page

@@ -38,8 +38,11 @@ class SaleNotFound(FlashSaleError):
 
 class SaleNotLoaded(FlashSaleError):
     status = 503
-    retry_after = 5
-    message = "This sale is not open for orders right now (its stock is not loaded). Try again shortly."
+    retry_after = 10
+    message = (
+        "This sale is paused for a moment: its stock is not loaded right now, and we are "
+        "restoring it. Please try again in a minute."
+    )
 
 
 class OrderNotFound(FlashSaleError):

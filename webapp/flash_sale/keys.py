@@ -21,6 +21,11 @@ def feed(sale_id):
     return f"flash:sale:{sale_id}:feed"
 
 
+def lost_since(sale_id):
+    """String: when beat first found the sale's stock missing from Redis (epoch seconds)."""
+    return f"flash:sale:{sale_id}:lost-since"
+
+
 def pending_orders():
     """Sorted set of reserved orders not yet written, scored by the time they were reserved (or
     last re-published). Members are `pending_member(...)`; the order task removes its own."""
@@ -33,5 +38,6 @@ def pending_member(order_no, sale_id, user_id):
 
 
 def repairs():
-    """Hash of repair counters for the dashboard: `orders_republished`, `orders_cancelled`."""
+    """Hash of repair counters for the dashboard: `orders_republished`, `orders_cancelled`,
+    `sales_reloaded`."""
     return "stats:repairs"

@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from webapp.clock import utcnow
@@ -91,6 +92,26 @@ def edit_sale(sale, product_name, price_cents, total_stock, starts_at, ends_at, 
     except RedisUnavailable as error:
         log.warning("Sale %s edited but Redis not updated (%s); run flash-sale load", sale.id, error)
         return False
+
+
+def reload_lost_sales():
+    """Beat's repair after Redis lost its data (a restart without persistence): a running or
+    upcoming sale whose stock is missing is paused (its Buy answers "paused", never a sale of
+    stock nobody counted) until SALE_RELOAD_GRACE_SECONDS have passed, so that orders already
+    queued are written first; then its stock and buyers are loaded from the database, the
+    record. Returns the ids reloaded."""
+    grace = current_app.config["SALE_RELOAD_GRACE_SECONDS"]
+    visible = {sale.id: sale for sale in catalog.visible_sales()}
+    reloaded = []
+    for sale_id in stock.missing(list(visible)):
+        if stock.lost_for(sale_id) < grace:
+            continue
+        load_stock(visible[sale_id])
+        log.warning("Sale %s: its stock was missing from Redis; loaded again from the database", sale_id)
+        reloaded.append(sale_id)
+    stock.count_repair("sales_reloaded", len(reloaded))
+    db.session.remove()
+    return reloaded
 
 
 def load_stock(sale):

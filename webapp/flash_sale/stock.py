@@ -89,7 +89,24 @@ def repair_counts():
     """{"orders_republished": n, "orders_cancelled": n} for the dashboard."""
     raw = redis_client.hgetall(keys.repairs())
     counts = {key.decode(): int(value) for key, value in raw.items()}
-    return {name: counts.get(name, 0) for name in ("orders_republished", "orders_cancelled")}
+    return {
+        name: counts.get(name, 0) for name in ("orders_republished", "orders_cancelled", "sales_reloaded")
+    }
+
+
+def missing(sale_ids):
+    """The ids among `sale_ids` whose stock is not in Redis, in one round trip."""
+    pipe = redis_client.pipeline(transaction=False)
+    for sale_id in sale_ids:
+        pipe.exists(keys.sale(sale_id))
+    return [sale_id for sale_id, there in zip(sale_ids, pipe.execute(), strict=True) if not there]
+
+
+def lost_for(sale_id, now=None):
+    """Seconds since the sale's missing stock was first noticed (0 when noticed now)."""
+    now = now or time.time()
+    redis_client.set(keys.lost_since(sale_id), now, nx=True, ex=3600)
+    return now - float(redis_client.get(keys.lost_since(sale_id)) or now)
 
 
 def return_unit(sale_id, order_no):
@@ -125,6 +142,7 @@ def load(sale, buyer_ids, returned_order_nos):
         pipe.sadd(returned_key, *returned_order_nos)
     for key in (sale_key, buyers_key, returned_key):
         pipe.expireat(key, expire_at)
+    pipe.delete(keys.lost_since(sale.id))
     pipe.execute()
 
 
