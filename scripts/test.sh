@@ -14,4 +14,11 @@ say "ruff"
 ruff check .
 ruff format --check .
 say "pytest"
-exec python -m pytest "$@"
+if [ "$#" -gt 0 ]; then
+  exec python -m pytest "$@"
+fi
+python -m pytest
+# The concurrency-critical tests again, on PostgreSQL (a throwaway database on TEST_POSTGRES_URL,
+# default the local server; they skip with the reason when there is none).
+say "pytest -m concurrency on PostgreSQL"
+TEST_DATABASE=postgresql exec python -m pytest -m concurrency

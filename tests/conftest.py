@@ -19,6 +19,7 @@ from webapp.extensions import db
 from webapp.ops import workers
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
@@ -36,11 +37,35 @@ def redis_server(run_dir):
 
 
 @pytest.fixture(scope="session")
-def settings(redis_server, run_dir):
+def database_url(run_dir):
+    """SQLite in the run's folder; with TEST_DATABASE=postgresql, a throwaway database on
+    TEST_POSTGRES_URL's server for the whole run (scripts/test.sh runs the concurrency tests so)."""
+    if os.environ.get("TEST_DATABASE") != "postgresql":
+        yield f"sqlite:///{run_dir / 'test.db'}"
+        return
+    import uuid
+
+    import psycopg
+
+    name = f"redis_shop_run_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(POSTGRES_SERVER, autocommit=True, connect_timeout=2)
+    except psycopg.OperationalError as error:
+        pytest.skip(f"TEST_DATABASE=postgresql, but no PostgreSQL at {POSTGRES_SERVER}: {error}")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield POSTGRES_SERVER.rsplit("/", 1)[0] + f"/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def settings(redis_server, run_dir, database_url):
     """Where the test run's services are: what TestConfig cannot know, shared by the in-process
     app (as overrides) and every subprocess (worker, gunicorn: as environment variables)."""
     return {
-        "DATABASE_URL": f"sqlite:///{run_dir / 'test.db'}",
+        "DATABASE_URL": database_url,
         "REDIS_URL": redis_server.url(0),
         "CELERY_BROKER_URL": redis_server.url(1),
         "CELERY_RESULT_BACKEND": redis_server.url(2),
@@ -202,9 +227,6 @@ def banners(app):
     with app.app_context():
         seed_demo_banners()
         return [b.id for b in db.session.scalars(db.select(Banner).order_by(Banner.sort_order))]
-
-
-POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
 @pytest.fixture

@@ -120,6 +120,7 @@ def test_paying_after_cancellation_is_409(short_app, login, short_worker):
     assert "cancelled" in late.json["message"]
 
 
+@pytest.mark.concurrency
 def test_many_cancellations_of_one_order_return_its_unit_once(short_app, login, short_worker, redis_client):
     sale_id = make_sale(short_app, stock=2)
     client = short_app.test_client()
@@ -137,6 +138,7 @@ def test_many_cancellations_of_one_order_return_its_unit_once(short_app, login, 
     assert db_state(short_app, sale_id) == (2, 1)
 
 
+@pytest.mark.concurrency
 def test_concurrent_cancels_in_threads_return_the_unit_once(app, login, redis_client):
     """The same function the task runs, from 8 threads at once on an overdue order."""
     sale_id = make_sale(app, stock=5)

@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 import redis
 import requests
 from sqlalchemy import insert, select
@@ -63,6 +64,7 @@ def _reserve_in_another_process(redis_url, sale_id, user_ids):
     ]
 
 
+@pytest.mark.concurrency
 def test_reservation_script_from_several_processes_sells_exactly_the_stock(app, settings, redis_client):
     sale_id = make_sale(app, stock=40)
     attempts = [user for user in range(1, 401) for _ in range(5)]  # 400 users, 5 tries each
@@ -82,6 +84,7 @@ def test_reservation_script_from_several_processes_sells_exactly_the_stock(app, 
     assert {int(b) for b in redis_client.smembers(keys.buyers(sale_id))} == set(won)
 
 
+@pytest.mark.concurrency
 def test_thousands_of_buy_clicks_through_gunicorn_sell_exactly_the_stock(
     app, live_server, celery_worker, redis_client
 ):

@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from sqlalchemy import event
 
 from tests.flash_sale.helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
@@ -64,6 +65,7 @@ def test_paying_marks_the_order_paid_and_paying_again_is_harmless(app, client, l
     assert client.post(f"/orders/{order_id}/pay", headers={**JSON, "X-CSRFToken": token}).status_code == 404
 
 
+@pytest.mark.concurrency
 def test_the_same_create_order_message_delivered_twice_creates_one_order(
     app, login, celery_worker, redis_server
 ):
@@ -79,6 +81,7 @@ def test_the_same_create_order_message_delivered_twice_creates_one_order(
     assert db_state(app, sale_id) == (2, 1)
 
 
+@pytest.mark.concurrency
 def test_duplicate_deliveries_running_at_the_same_time_create_one_order(
     app, login, celery_worker, redis_client, redis_server
 ):

@@ -78,6 +78,7 @@ def test_cache_stats_count_reads_and_misses(app, client, banners):
     assert (stats["reads"], stats["misses"], stats["hits"]) == (4, 1, 3)
 
 
+@pytest.mark.concurrency
 def test_cold_cache_stampede_queries_the_database_once(app, banners, banner_queries):
     requests = 50
     barrier = threading.Barrier(requests)
@@ -93,6 +94,7 @@ def test_cold_cache_stampede_queries_the_database_once(app, banners, banner_quer
     assert banner_queries["n"] == 1
 
 
+@pytest.mark.concurrency
 def test_concurrent_visits_are_all_counted(app, banners):
     requests = 60
     barrier = threading.Barrier(20)
