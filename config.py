@@ -69,7 +69,10 @@ class Config:
     CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", "")
     BROKER_VISIBILITY_TIMEOUT = env("BROKER_VISIBILITY_TIMEOUT", 300, int)  # no task waits that long
     BROKER_RESTORE_SECONDS = env("BROKER_RESTORE_SECONDS", 60, int)
-    BEAT_SCHEDULE_FILE = str(INSTANCE_DIR / "celerybeat-schedule")
+    # Beat may run on every host; the one holding a lock in Redis sends. A dead sender is
+    # replaced within about BEAT_LOCK_SECONDS + BEAT_TICK_SECONDS.
+    BEAT_LOCK_SECONDS = env("BEAT_LOCK_SECONDS", 10, int)
+    BEAT_TICK_SECONDS = env("BEAT_TICK_SECONDS", 2, int)
 
     # The cache: Flask-Caching storing JSON on the app's Redis client.
     CACHE_TYPE = "webapp.caching.JSONRedisCache"

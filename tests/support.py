@@ -238,7 +238,7 @@ def start_worker(settings, logdir, name="worker", concurrency=4, extra_args=()):
 
 
 def start_beat(settings, logdir, name="beat"):
-    """A real `celery -A tasks beat` with its schedule file in `logdir`."""
+    """A real `celery -A tasks beat` (its schedule state lives in Redis: no file)."""
     return Service(
         name,
         [
@@ -248,8 +248,6 @@ def start_beat(settings, logdir, name="beat"):
             "beat",
             "--loglevel",
             "INFO",
-            "--schedule",
-            str(Path(logdir) / f"{name}-schedule"),
         ],
         service_env(settings),
         logdir,

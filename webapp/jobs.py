@@ -84,8 +84,14 @@ def celery_config(config):
         "redis_socket_connect_timeout": socket_timeout,
         "worker_prefetch_multiplier": 1,
         "imports": TASK_MODULES,
-        "beat_schedule_filename": config["BEAT_SCHEDULE_FILE"],
+        # Beat on every host, one sending (webapp/beat.py); its schedule state lives in Redis.
         "beat_schedule": beat_schedule(config),
+        "beat_scheduler": "webapp.beat:LeaderScheduler",
+        "beat_max_loop_interval": config["BEAT_TICK_SECONDS"],
+        "redbeat_redis_url": config["REDIS_URL"],
+        "redbeat_redis_options": {"socket_timeout": socket_timeout, "socket_connect_timeout": socket_timeout},
+        "redbeat_key_prefix": "beat",
+        "redbeat_lock_timeout": config["BEAT_LOCK_SECONDS"],
     }
     if config["CELERY_BROKER_URL"].startswith(("redis://", "rediss://")):
         settings["broker_transport"] = redis_broker.TRANSPORT  # survives a Redis restart

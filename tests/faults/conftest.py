@@ -64,7 +64,7 @@ def site_without_persistence(tmp_path, settings):
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request, tmp_path):
+def each_database(request, tmp_path):
     """Each test that takes this runs on SQLite and on PostgreSQL (a throwaway database)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'site.db'}"

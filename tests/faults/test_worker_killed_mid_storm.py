@@ -48,9 +48,9 @@ def orders_held_back(app, sale_id):
     engine.dispose()
 
 
-def test_a_worker_killed_holding_orders_loses_and_doubles_nothing(tmp_path, settings, database_url):
+def test_a_worker_killed_holding_orders_loses_and_doubles_nothing(tmp_path, settings, each_database):
     site = Site(
-        tmp_path, settings, persistent=True, database_url=database_url,
+        tmp_path, settings, persistent=True, database_url=each_database,
         ORDER_SWEEP_SECONDS=1, ORDER_REPUBLISH_SECONDS=3,
     )  # fmt: skip
     try:

@@ -36,7 +36,7 @@ def short_settings(settings, redis_server):
 @pytest.fixture(scope="module")
 def short_worker(short_settings, redis_server, run_dir):
     redis_server.wipe(BROKER_DB)
-    beat = ("--beat", "--schedule", str(run_dir / "short-pay-beat-schedule"))
+    beat = ("--beat",)
     worker = start_worker(short_settings, run_dir, name="short-pay-worker", extra_args=beat)
     wait_for_worker(create_app("testing", short_settings).extensions["celery"], worker)
     yield worker
@@ -79,6 +79,8 @@ def test_unpaid_order_is_cancelled_and_its_unit_is_bought_by_someone_else(
     assert buy(second, sale_id).status_code == 409  # sold out while the first order is unpaid
     wait_for(lambda: order_state(short_app, sale_id) == ["pending"], 10, "the order")
     wait_for(lambda: order_state(short_app, sale_id) == ["cancelled"], 15, "the cancellation")
+    # The unit goes back to Redis just after the database commit: give it that moment.
+    wait_for(lambda: redis_client.hget(keys.sale(sale_id), "stock") == b"1", 5, "the unit back in Redis")
     assert redis_client.hget(keys.sale(sale_id), "stock") == b"1"
     assert db_state(short_app, sale_id) == (1, 1)
     # The unit is back on sale; the first buyer had their one chance.
