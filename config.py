@@ -113,7 +113,6 @@ class Config:
 
     # Admin.
     UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, int)
-    UPLOAD_FOLDER = env("UPLOAD_FOLDER", str(INSTANCE_DIR / "uploads"))
     ADMIN_MASKED_KEY_PREFIXES = env("ADMIN_MASKED_KEY_PREFIXES", "session:,sms:,auth:,login:")
 
     # Sessions and forms.

@@ -1,22 +1,34 @@
 """Banner editing: each kind of write shows on the very next homepage; nothing half-saved."""
 
 import re
-from pathlib import Path
+from dataclasses import dataclass
 
 from sqlalchemy.exc import OperationalError
 
 from tests.admin.helpers import csrf_token, png_bytes, slide_titles, upload
 from webapp.extensions import db
 from webapp.home.models import Banner
+from webapp.ops.models import Upload
 
 
 def post(client, url, data=None, **kwargs):
     return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
 
 
+@dataclass
+class StoredUpload:
+    name: str
+    data: bytes
+
+    def read_bytes(self):
+        return self.data
+
+
 def uploaded_files(app):
-    folder = Path(app.config["UPLOAD_FOLDER"])
-    return sorted(folder.iterdir()) if folder.exists() else []
+    """The uploads kept (in the database), by name."""
+    with app.app_context():
+        rows = db.session.execute(db.select(Upload.name, Upload.data).order_by(Upload.name)).all()
+    return [StoredUpload(name, data) for name, data in rows]
 
 
 def banner_rows(app):

@@ -1,8 +1,9 @@
-"""The task history, kept in the database so it outlives worker and Redis restarts."""
+"""What operations keep in the database: the task history (it outlives worker and Redis
+restarts) and uploaded images (every web host serves them)."""
 
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.clock import utcnow
@@ -34,3 +35,15 @@ class TaskRun(db.Model):
             "runtime": None if self.runtime is None else round(self.runtime, 3),
             "error": self.error,
         }
+
+
+class Upload(db.Model):
+    """An image uploaded by an admin, kept in the database so every web host serves it."""
+
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)  # 32 hex characters + extension
+    content_type: Mapped[str] = mapped_column(String(40))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

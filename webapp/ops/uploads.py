@@ -1,16 +1,18 @@
-"""Uploaded images: checked by their content, stored in UPLOAD_FOLDER (the instance folder's
-uploads/ by default) with a name we make up, served by the app at /uploads/<name>.
+"""Uploaded images: checked by their content, stored in the database (table `upload`) with a
+name we make up, served by the app at /uploads/<name> from any web host.
 
 The client's file name is never used: the stored name is random hex plus the extension of
 the type the bytes really are, so `../../wsgi.py` or `x.png.php` are harmless. SVG is refused: it can carry script, and it would be served from our own origin.
 """
 
-import os
 import re
 import secrets
-from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import delete, select
+
+from webapp.extensions import db
+from webapp.ops.models import Upload
 
 URL_PREFIX = "/uploads/"
 NAME_PATTERN = re.compile(r"^[0-9a-f]{32}\.(png|jpg|gif|webp)$")
@@ -26,12 +28,6 @@ SIGNATURES = (
 
 class UploadRejected(ValueError):
     """The file is not an image we accept; the message says why, for the form."""
-
-
-def upload_dir():
-    path = Path(current_app.config["UPLOAD_FOLDER"])
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def sniff_type(head):
@@ -58,27 +54,35 @@ def read_checked(stream):
     return data, extension
 
 
+CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg", "gif": "image/gif", "webp": "image/webp"}
+
+
 def store(data, extension):
-    """Write the bytes under a fresh random name; returns the URL path to put in the database."""
+    """Keep the bytes under a fresh random name, in the database (so every web host serves
+    them); returns the URL path to put in the banner's or sale's row."""
     name = f"{secrets.token_hex(16)}.{extension}"
-    target = upload_dir() / name
-    # O_EXCL: never overwrite, even on the (astronomically unlikely) name collision.
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
+    db.session.add(Upload(name=name, content_type=CONTENT_TYPES[extension], data=data))
+    db.session.commit()
     return URL_PREFIX + name
 
 
-def stored_path(url):
-    """The file behind an /uploads/ URL we generated, or None for anything else."""
+def _name(url):
+    """The stored name behind an /uploads/ URL we generated, or None for anything else."""
     if not url or not url.startswith(URL_PREFIX):
         return None
     name = url[len(URL_PREFIX) :]
-    return upload_dir() / name if NAME_PATTERN.match(name) else None
+    return name if NAME_PATTERN.match(name) else None
+
+
+def find(name):
+    """(bytes, content type) of the upload `name`, or None."""
+    row = db.session.execute(select(Upload.data, Upload.content_type).where(Upload.name == name)).first()
+    return (row.data, row.content_type) if row else None
 
 
 def remove(url):
-    """Delete the file behind an /uploads/ URL (no-op for static paths and outside URLs)."""
-    path = stored_path(url)
-    if path is not None:
-        path.unlink(missing_ok=True)
+    """Delete the upload behind an /uploads/ URL (no-op for static paths and outside URLs)."""
+    name = _name(url)
+    if name is not None:
+        db.session.execute(delete(Upload).where(Upload.name == name))
+        db.session.commit()

@@ -1,7 +1,9 @@
 """Operations endpoints: /healthz, /tasks/<id> and /uploads/<name>. They answer JSON (or the
 file), never a page, for load balancers, the pages' JavaScript and the browser's image loads."""
 
-from flask import Blueprint, abort, send_from_directory
+import io
+
+from flask import Blueprint, abort, send_file
 
 from webapp.ops import uploads
 from webapp.ops.health import health_report
@@ -29,9 +31,14 @@ def task_status(task_id):
 @bp.get("/uploads/<name>")
 def uploaded_file(name):
     """Images uploaded by admins; only names we generated are served."""
-    if not uploads.NAME_PATTERN.match(name):
+    found = uploads.find(name) if uploads.NAME_PATTERN.match(name) else None
+    if found is None:
         abort(404)
-    response = send_from_directory(uploads.upload_dir(), name, max_age=ONE_YEAR)
+    data, content_type = found
+    # The name is random and never reused: the bytes behind it never change.
+    response = send_file(
+        io.BytesIO(data), mimetype=content_type, max_age=ONE_YEAR, etag=name, conditional=True
+    )
     # Checked by their first bytes only: should a file ever be taken for a page, it runs nothing.
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'"
     return response
