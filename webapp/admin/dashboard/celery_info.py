@@ -1,5 +1,7 @@
 """What the dashboard shows about Celery: workers, queue lengths, the beat schedule."""
 
+import contextlib
+
 from celery.schedules import maybe_schedule
 from flask import current_app
 
@@ -26,7 +28,31 @@ def queue_names():
 
 
 def queue_lengths():
-    """{queue: messages waiting}. Raises RedisUnavailable when the broker is down."""
+    """{queue: messages waiting}, from a Redis broker or an AMQP one (RabbitMQ). Raises
+    RedisUnavailable or kombu's OperationalError when the broker is down."""
+    if current_app.config["CELERY_BROKER_URL"].startswith(("redis://", "rediss://")):
+        return _redis_queue_lengths()
+    return _amqp_queue_lengths()
+
+
+def _amqp_queue_lengths():
+    """A passive declare answers a queue's message count without creating or changing it."""
+    lengths = {}
+    with celery.connection_for_read() as connection:
+        connection.ensure_connection(max_retries=1, timeout=2)
+        for name in queue_names():
+            channel = connection.channel()
+            try:
+                lengths[name] = channel.queue_declare(queue=name, passive=True).message_count
+            except connection.channel_errors:
+                lengths[name] = 0  # not declared yet: no worker has consumed it, nothing sent
+            finally:
+                with contextlib.suppress(Exception):
+                    channel.close()
+    return lengths
+
+
+def _redis_queue_lengths():
     client = broker_client()
     pipe = client.pipeline(transaction=False)
     names = queue_names()
