@@ -12,7 +12,9 @@ from pathlib import Path
 from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent
-INSTANCE_DIR = BASE_DIR / "instance"
+# This host's own files (the development SQLite file and secret key, the SMS file outbox):
+# nothing another host needs lives here.
+INSTANCE_DIR = Path(os.environ.get("INSTANCE_PATH") or BASE_DIR / "instance")
 
 # A local .env (see .env.example) feeds the web app, the worker and beat alike; never the tests.
 if os.environ.get("APP_ENV") != "testing":

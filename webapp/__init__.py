@@ -8,7 +8,7 @@ from importlib.util import find_spec
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import BASE_DIR, config_for
+from config import BASE_DIR, INSTANCE_DIR, config_for
 from webapp.extensions import cache, csrf, db, limiter, login_manager
 from webapp.jobs import celery_init_app
 from webapp.redis import make_client
@@ -28,7 +28,7 @@ def create_app(config=None, overrides=None):
         __name__,
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
-        instance_path=str(BASE_DIR / "instance"),
+        instance_path=str(INSTANCE_DIR),
     )
     configure(app, config, overrides)
     register_extensions(app)

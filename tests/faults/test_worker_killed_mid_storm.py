@@ -2,50 +2,13 @@
 orders: every reservation gets its order within a minute (beat re-publishes the lost tasks),
 none twice, and Redis and the database agree. On SQLite and on PostgreSQL."""
 
-import random
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
-
-import requests
-from sqlalchemy import create_engine, insert, select, text
-
 from tests.faults.conftest import Site
+from tests.faults.helpers import logged_in_users, orders_held_back, storm
 from tests.flash_sale.helpers import db_state, make_sale, orders_of
-from tests.support import CSRF_TOKEN, start_beat, start_gunicorn, wait_for
-from webapp.auth.models import User
-from webapp.extensions import db
+from tests.support import start_beat, start_gunicorn, wait_for
 from webapp.flash_sale import keys, sales, stock
 
 UNITS, USERS = 40, 80
-
-
-def logged_in_users(app, count):
-    """Session cookies for `count` new users, signed as the site signs them."""
-    with app.app_context():
-        db.session.execute(insert(User), [{"phone": f"+86137{n:08d}"} for n in range(count)])
-        db.session.commit()
-        user_ids = list(db.session.scalars(select(User.id)))
-        serializer = app.session_interface.get_signing_serializer(app)
-        return {uid: serializer.dumps({"_user_id": str(uid), "_fresh": True}) for uid in user_ids}
-
-
-@contextmanager
-def orders_held_back(app, sale_id):
-    """Hold the sale's row locked, so the order tasks the workers take wait inside their
-    transaction (holding their messages, unacknowledged) until the body ends."""
-    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
-    with engine.connect() as conn:
-        if engine.dialect.name == "sqlite":
-            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the whole file's write lock
-        else:
-            conn.execute(text("BEGIN"))
-            conn.execute(text("SELECT id FROM flash_sale WHERE id = :id FOR UPDATE"), {"id": sale_id})
-        try:
-            yield
-        finally:
-            conn.rollback()
-    engine.dispose()
 
 
 def test_a_worker_killed_holding_orders_loses_and_doubles_nothing(tmp_path, settings, each_database):
@@ -61,25 +24,8 @@ def test_a_worker_killed_holding_orders_loses_and_doubles_nothing(tmp_path, sett
         site.start(start_beat(site.settings, tmp_path))
         sale_id = make_sale(app, stock=UNITS)
         cookies = logged_in_users(app, USERS)
-        local = threading.local()
-
-        def buy(user_id):
-            session = getattr(local, "session", None) or requests.Session()
-            local.session = session
-            host = random.choice(web).url  # the load balancer
-            session.cookies.clear()
-            page = session.get(f"{host}/flash-sales/{sale_id}", cookies={"session": cookies[user_id]})
-            token = next(g for g in CSRF_TOKEN.search(page.text).groups() if g)
-            answer = session.post(
-                f"{host}/flash-sales/{sale_id}/buy",
-                cookies={"session": page.cookies.get("session", cookies[user_id])},
-                headers={"Accept": "application/json", "X-CSRFToken": token},
-            )
-            return user_id, answer.status_code
-
         with orders_held_back(app, sale_id):
-            with ThreadPoolExecutor(16) as pool:
-                replies = list(pool.map(buy, list(cookies)))
+            replies = storm([server.url for server in web], sale_id, cookies)
             # Both workers now hold orders they cannot finish: kill one as a crash would.
             wait_for(lambda: doomed.tail(2000).count("received") >= 2, 15, "worker-a to take orders")
             doomed.kill()
