@@ -44,6 +44,21 @@ def database_url(url):
     return url
 
 
+def sentinel_url(url):
+    """(sentinels [(host, port)], master name, db, password) of a Sentinel URL in the form
+    Flask-Limiter uses, redis+sentinel://[:password@]host1:port1,host2:port2/<master>/<db>;
+    None for any other URL."""
+    if not url.startswith("redis+sentinel://"):
+        return None
+    auth, _, rest = url[len("redis+sentinel://") :].rpartition("@")
+    hosts, _, path = rest.partition("/")
+    master, _, db = path.strip("/").partition("/")
+    if not hosts or not master:
+        raise RuntimeError(f"a Sentinel URL needs hosts and a master name: {url!r}")
+    sentinels = [(host, int(port or 26379)) for host, _, port in (h.partition(":") for h in hosts.split(","))]
+    return sentinels, master, int(db or 0), auth.partition(":")[2] or None
+
+
 def redis_db_url(url, db):
     """The same Redis server as `url`, database `db` (redis://host:port/N)."""
     base, _, last = url.rstrip("/").rpartition("/")
@@ -65,6 +80,7 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
     # Redis, and Celery on it unless told otherwise (empty: databases 1 and 2 of REDIS_URL).
+    # Sentinel: redis+sentinel://[:password@]host1:port1,host2:port2,host3:port3/<master>/<db>.
     REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379/0")
     REDIS_SOCKET_TIMEOUT = env("REDIS_SOCKET_TIMEOUT", 0.5, float)  # a dead Redis costs < 1 s
     CELERY_BROKER_URL = env("CELERY_BROKER_URL", "")
@@ -154,9 +170,19 @@ class Config:
             )
         settings["SQLALCHEMY_DATABASE_URI"] = database_url(settings["DATABASE_URL"])
         redis_url = settings["REDIS_URL"]
-        settings["CELERY_BROKER_URL"] = settings["CELERY_BROKER_URL"] or redis_db_url(redis_url, 1)
-        settings["CELERY_RESULT_BACKEND"] = settings["CELERY_RESULT_BACKEND"] or redis_db_url(redis_url, 2)
-        settings["RATELIMIT_STORAGE_URI"] = redis_url
+        sentinel = sentinel_url(redis_url)
+        if sentinel:  # Celery's form: sentinel://host:port/db;sentinel://..., master in the options
+            settings["SENTINEL_MASTER"] = sentinel[1]
+            password = f":{sentinel[3]}@" if sentinel[3] else ""
+            celery_url = lambda db: ";".join(f"sentinel://{password}{h}:{p}/{db}" for h, p in sentinel[0])  # noqa: E731
+        else:
+            settings["SENTINEL_MASTER"] = None
+            celery_url = lambda db: redis_db_url(redis_url, db)  # noqa: E731
+        settings["CELERY_BROKER_URL"] = settings["CELERY_BROKER_URL"] or celery_url(1)
+        settings["CELERY_RESULT_BACKEND"] = settings["CELERY_RESULT_BACKEND"] or celery_url(2)
+        # The limiter uses the app's own pool (which follows a Sentinel master); the URI only
+        # picks Flask-Limiter's plain Redis storage.
+        settings["RATELIMIT_STORAGE_URI"] = "redis://"
         settings["CACHE_DEFAULT_TIMEOUT"] = settings["BANNER_CACHE_TTL"]
         settings["REMEMBER_COOKIE_SECURE"] = settings["SESSION_COOKIE_SECURE"]
         # No request body much larger than the largest image upload (413 beyond it); the

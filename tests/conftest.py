@@ -6,7 +6,10 @@ test starts from empty tables and an empty Redis database 0 (the app's keys).
 
 import os
 import shutil
+import threading
+import uuid
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,21 +46,8 @@ def database_url(run_dir):
     if os.environ.get("TEST_DATABASE") != "postgresql":
         yield f"sqlite:///{run_dir / 'test.db'}"
         return
-    import uuid
-
-    import psycopg
-
-    name = f"redis_shop_run_{uuid.uuid4().hex[:10]}"
-    try:
-        admin = psycopg.connect(POSTGRES_SERVER, autocommit=True, connect_timeout=2)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"TEST_DATABASE=postgresql, but no PostgreSQL at {POSTGRES_SERVER}: {error}")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield POSTGRES_SERVER.rsplit("/", 1)[0] + f"/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+    with throwaway_database("redis_shop_run") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -232,11 +222,17 @@ def banners(app):
 @pytest.fixture
 def postgres_url():
     """A throwaway database on the machine's PostgreSQL (TEST_POSTGRES_URL), dropped after."""
-    import uuid
+    with throwaway_database("redis_shop_test") as url:
+        yield url
 
+
+@contextmanager
+def throwaway_database(prefix):
+    """A database of our own on POSTGRES_SERVER, dropped on the way out (nothing else on the
+    server is touched); skips the test, saying why, when there is no PostgreSQL."""
     import psycopg
 
-    name = f"redis_shop_test_{uuid.uuid4().hex[:10]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     try:
         admin = psycopg.connect(POSTGRES_SERVER, autocommit=True, connect_timeout=2)
     except psycopg.OperationalError as error:
@@ -247,3 +243,23 @@ def postgres_url():
             yield POSTGRES_SERVER.rsplit("/", 1)[0] + f"/{name}"
         finally:
             admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def banner_queries(app):
+    """Counts SELECTs on the banner table, from any thread."""
+    from sqlalchemy import event
+
+    count = {"n": 0}
+    lock = threading.Lock()
+
+    def on_execute(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT") and "FROM banner" in statement:
+            with lock:
+                count["n"] += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    yield count
+    event.remove(engine, "before_cursor_execute", on_execute)

@@ -79,8 +79,9 @@ class RedisServer:
 
     Being ours, it may be wiped between tests and stopped, restarted or killed to test outages."""
 
-    def __init__(self, workdir, persistent=False):
+    def __init__(self, workdir, persistent=False, replica_of=None):
         self.persistent = persistent
+        self.replica_of = replica_of
         self.binary = shutil.which("redis-server")
         if not self.binary:
             raise RuntimeError("redis-server is not installed (Debian: apt-get install redis-server)")
@@ -112,6 +113,7 @@ class RedisServer:
                 str(self.workdir),
                 "--loglevel",
                 "warning",
+                *(["--replicaof", "127.0.0.1", str(self.replica_of)] if self.replica_of else []),
             ],
             stdout=subprocess.DEVNULL,
         )
@@ -348,3 +350,60 @@ class PostgresServer:
         with contextlib.suppress(subprocess.CalledProcessError):
             self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class SentinelCluster:
+    """A Redis master, a replica and three Sentinels (`redis-server --sentinel`) on free ports,
+    failing over 2 s after the master stops answering."""
+
+    MASTER = "shop"
+
+    def __init__(self, workdir):
+        self.dir = Path(workdir)
+        self.master = RedisServer(self.dir / "master", persistent=True)
+        self.replica = RedisServer(self.dir / "replica", persistent=True, replica_of=self.master.port)
+        self.sentinel_ports = [free_port() for _ in range(3)]
+        self.sentinels = []
+
+    def url(self, db=0):
+        hosts = ",".join(f"127.0.0.1:{port}" for port in self.sentinel_ports)
+        return f"redis+sentinel://{hosts}/{self.MASTER}/{db}"
+
+    def start(self):
+        for server in (self.master, self.replica):
+            server.workdir.mkdir(parents=True, exist_ok=True)
+            server.start()
+        wait_for(
+            lambda: self.replica.client().info("replication")["master_link_status"] == "up", 10, "the replica"
+        )
+        for port in self.sentinel_ports:
+            conf = self.dir / f"sentinel-{port}.conf"
+            conf.write_text(
+                f"port {port}\nbind 127.0.0.1\ndir {self.dir}\n"
+                f"sentinel monitor {self.MASTER} 127.0.0.1 {self.master.port} 2\n"
+                f"sentinel down-after-milliseconds {self.MASTER} 2000\n"
+                f"sentinel failover-timeout {self.MASTER} 10000\n"
+                f"sentinel parallel-syncs {self.MASTER} 1\n"
+            )
+            process = subprocess.Popen(
+                [shutil.which("redis-server"), str(conf), "--sentinel"], stdout=subprocess.DEVNULL
+            )
+            self.sentinels.append(process)
+        wait_for(lambda: self.master_port() == self.master.port, 10, "the Sentinels to know the master")
+
+    def master_port(self):
+        for port in self.sentinel_ports:
+            try:
+                reply = redis.Redis(port=port, socket_timeout=1).sentinel_get_master_addr_by_name(self.MASTER)
+            except redis.exceptions.ConnectionError:
+                continue
+            if reply:
+                return int(reply[1])
+        return None
+
+    def stop(self):
+        for process in self.sentinels:
+            process.terminate()
+            process.wait(10)
+        self.master.stop()
+        self.replica.stop()

@@ -28,3 +28,23 @@ def test_database_and_redis_urls_are_normalised():
     assert database_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
     assert redis_db_url("redis://127.0.0.1:6379/0", 2) == "redis://127.0.0.1:6379/2"
     assert redis_db_url("redis://127.0.0.1:6379", 1) == "redis://127.0.0.1:6379/1"
+
+
+def test_a_sentinel_redis_url_points_every_redis_user_at_the_sentinels(settings):
+    from config import sentinel_url
+
+    url = "redis+sentinel://:pw@10.1.0.1:26379,10.1.0.2:26380/shop/0"
+    assert sentinel_url(url) == ([("10.1.0.1", 26379), ("10.1.0.2", 26380)], "shop", 0, "pw")
+    overrides = {**settings, "REDIS_URL": url}
+    overrides.pop("CELERY_BROKER_URL")
+    overrides.pop("CELERY_RESULT_BACKEND")
+    app = create_app("testing", overrides)
+    celery = app.extensions["celery"].conf
+    assert celery.broker_url == "sentinel://:pw@10.1.0.1:26379/1;sentinel://:pw@10.1.0.2:26380/1"
+    assert celery.result_backend.endswith("10.1.0.2:26380/2")
+    assert celery.broker_transport_options["master_name"] == "shop"
+    assert celery.result_backend_transport_options["master_name"] == "shop"
+    assert celery.broker_transport == "webapp.redis_broker:SentinelTransport"
+    assert celery.redbeat_redis_options["service_name"] == "shop"
+    pool = app.extensions["redis"].connection_pool
+    assert pool.service_name == "shop"  # the app's client asks the Sentinels for the master

@@ -11,7 +11,7 @@ from celery import Celery, Task
 from flask import current_app
 from kombu.exceptions import LimitExceeded, OperationalError
 
-from config import BASE_DIR
+from config import BASE_DIR, sentinel_url
 from webapp import redis_broker
 from webapp.extensions import celery
 from webapp.redis import RedisUnavailable
@@ -93,8 +93,21 @@ def celery_config(config):
         "redbeat_key_prefix": "beat",
         "redbeat_lock_timeout": config["BEAT_LOCK_SECONDS"],
     }
-    if config["CELERY_BROKER_URL"].startswith(("redis://", "rediss://")):
+    broker, backend = config["CELERY_BROKER_URL"], config["CELERY_RESULT_BACKEND"]
+    if broker.startswith(("redis://", "rediss://")):
         settings["broker_transport"] = redis_broker.TRANSPORT  # survives a Redis restart
+    if broker.startswith("sentinel://"):
+        settings["broker_transport"] = redis_broker.SENTINEL_TRANSPORT
+        settings["broker_transport_options"]["master_name"] = config["SENTINEL_MASTER"]
+    if backend.startswith("sentinel://"):
+        settings["result_backend_transport_options"]["master_name"] = config["SENTINEL_MASTER"]
+    if sentinel := sentinel_url(config["REDIS_URL"]):
+        hosts, master, db, password = sentinel
+        settings["redbeat_redis_url"] = "redis-sentinel://"
+        settings["redbeat_redis_options"].update(
+            sentinels=hosts, service_name=master, db=db, password=password,
+            sentinel_kwargs={"socket_timeout": socket_timeout, "password": password},
+        )  # fmt: skip
     return settings
 
 

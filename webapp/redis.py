@@ -9,25 +9,36 @@ import redis
 from flask import current_app
 from redis.backoff import NoBackoff
 from redis.retry import Retry
+from redis.sentinel import Sentinel
 
-from config import redis_db_url
+from config import redis_db_url, sentinel_url
 from webapp.extensions import redis_client
 
-#: What a caller catches when Redis is down, stalled or refusing us.
+#: What a caller catches when Redis is down, stalled or refusing us (with Sentinel, also while
+#: no master is known during a failover: MasterNotFoundError is a ConnectionError).
 RedisUnavailable = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
 
 
 def make_client(url, socket_timeout):
     """One pool per process. Short timeouts and a single immediate retry (for a pooled
     connection that died with a Redis restart) keep a dead Redis from stalling a request;
-    redis-py's default of several retries with backoff would hold it for seconds."""
-    return redis.Redis.from_url(
-        url,
-        socket_timeout=socket_timeout,
-        socket_connect_timeout=socket_timeout,
-        retry=Retry(NoBackoff(), 1, supported_errors=(redis.exceptions.ConnectionError,)),
-        health_check_interval=30,
-    )
+    redis-py's default of several retries with backoff would hold it for seconds.
+
+    A Sentinel URL (config.sentinel_url) gives a client that asks the Sentinels for the master
+    and follows it after a failover (redis-py's SentinelConnectionPool)."""
+    options = {
+        "socket_timeout": socket_timeout,
+        "socket_connect_timeout": socket_timeout,
+        "retry": Retry(NoBackoff(), 1, supported_errors=(redis.exceptions.ConnectionError,)),
+        "health_check_interval": 30,
+    }
+    sentinel = sentinel_url(url)
+    if sentinel is None:
+        return redis.Redis.from_url(url, **options)
+    hosts, master, db, password = sentinel
+    quick = {"socket_timeout": socket_timeout, "socket_connect_timeout": socket_timeout}
+    sentinels = Sentinel(hosts, sentinel_kwargs={**quick, "password": password}, **quick)
+    return sentinels.master_for(master, db=db, password=password, **options)
 
 
 def client_for(url):

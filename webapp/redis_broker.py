@@ -44,5 +44,14 @@ class Transport(kombu_redis.Transport):
     Channel = Channel
 
 
-#: What `broker_transport` names for a redis:// broker URL.
+class SentinelChannel(Channel, kombu_redis.SentinelChannel):
+    pass
+
+
+class SentinelTransport(kombu_redis.SentinelTransport):
+    Channel = SentinelChannel
+
+
+#: What `broker_transport` names for a redis:// broker URL, and for a sentinel:// one.
 TRANSPORT = f"{__name__}:Transport"
+SENTINEL_TRANSPORT = f"{__name__}:SentinelTransport"

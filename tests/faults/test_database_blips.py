@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.faults.conftest import Site
+from tests.faults.helpers import logged_in_clients
 from tests.flash_sale.helpers import buy, csrf_token, make_sale, orders_of
 from tests.support import PostgresServer, wait_for
 from webapp.auth.models import User
@@ -29,17 +30,9 @@ def test_pages_and_orders_ride_out_a_postgresql_restart(tmp_path, settings, post
         app = site.app
         site.start_worker()
         sale_id = make_sale(app, stock=5)
+        buyers = logged_in_clients(app, 2)
         with app.app_context():
-            users = [User(phone=f"+8613900000{n:03d}") for n in range(2)]
-            db.session.add_all(users)
-            db.session.commit()
-            user_ids = [user.id for user in users]
-        buyers = []
-        for user_id in user_ids:
-            client = app.test_client()
-            with client.session_transaction() as session:
-                session["_user_id"] = str(user_id)
-            buyers.append(client)
+            user_ids = list(db.session.scalars(select(User.id).order_by(User.id)))
         pages = app.test_client()
         assert pages.get("/flash-sales/").status_code == 200
         assert pages.get("/").status_code == 200  # the banner list is now cached

@@ -1,11 +1,8 @@
 """The recovery paths, each broken on purpose: delete any of them and a test here goes red."""
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
-
-from sqlalchemy import event
 
 from tests.admin.helpers import csrf_token
 from tests.faults.conftest import Site
@@ -17,20 +14,6 @@ from webapp.flash_sale import cancellation, keys, stock
 from webapp.flash_sale.models import Order
 from webapp.home.carousel import banner_list
 from webapp.home.models import Banner
-
-
-def count_banner_queries(app):
-    count = {"n": 0}
-    lock = threading.Lock()
-
-    def on_execute(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT") and "FROM banner" in statement:
-            with lock:
-                count["n"] += 1
-
-    with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", on_execute)
-    return count
 
 
 def rename_first_banner(app, banners, title):
@@ -57,22 +40,24 @@ def visit_while_another_loads(app, visitors=8):
 
 
 def test_waiters_serve_the_last_good_copy_when_the_load_is_slower_than_their_wait(
-    app, client, banners, redis_client
+    app, client, banners, redis_client, banner_queries
 ):
     client.get("/")  # cached, with its last good copy
     rename_first_banner(app, banners, "Renamed in the database")
     redis_client.delete(banner_list.key)  # expired
-    queries = count_banner_queries(app)
+    queries = banner_queries
+    queries["n"] = 0  # from here on
     pages, seconds = visit_while_another_loads(app)
     assert all("Flash sale: noise-cancelling headphones" in page for page in pages)  # the old copy
     assert queries["n"] == 0  # nobody but the lock holder may load
     assert banner_list.wait_seconds <= seconds < banner_list.wait_seconds + 2
 
 
-def test_without_a_last_good_copy_waiters_load_it_themselves(app, banners, redis_client):
+def test_without_a_last_good_copy_waiters_load_it_themselves(app, banners, redis_client, banner_queries):
     rename_first_banner(app, banners, "Renamed in the database")
     redis_client.delete(banner_list.key, banner_list.stale_key)
-    queries = count_banner_queries(app)
+    queries = banner_queries
+    queries["n"] = 0  # from here on
     pages, _ = visit_while_another_loads(app, visitors=4)
     assert all("Renamed in the database" in page for page in pages)
     assert queries["n"] == 4

@@ -4,30 +4,13 @@ from the database, and never sells more than its stock."""
 
 from concurrent.futures import ThreadPoolExecutor
 
-from sqlalchemy import insert, select
-
 from tests.faults.conftest import Site
+from tests.faults.helpers import logged_in_clients
 from tests.flash_sale.helpers import buy, csrf_token, db_state, make_sale, orders_of
 from tests.support import start_beat, wait_for
-from webapp.auth.models import User
-from webapp.extensions import db
 from webapp.flash_sale import sales, stock
 
 UNITS = 6
-
-
-def buyers(app, count):
-    with app.app_context():
-        db.session.execute(insert(User), [{"phone": f"+86136{n:08d}"} for n in range(count)])
-        db.session.commit()
-        user_ids = list(db.session.scalars(select(User.id)))
-    clients = []
-    for user_id in user_ids:
-        client = app.test_client()
-        with client.session_transaction() as session:
-            session["_user_id"] = str(user_id)
-        clients.append(client)
-    return clients
 
 
 def test_a_sale_pauses_when_redis_loses_its_stock_and_never_oversells(tmp_path, settings):
@@ -37,7 +20,7 @@ def test_a_sale_pauses_when_redis_loses_its_stock_and_never_oversells(tmp_path, 
         site.start_worker()
         site.start(start_beat(site.settings, tmp_path))
         sale_id = make_sale(app, stock=UNITS)
-        clients = buyers(app, 30)
+        clients = logged_in_clients(app, 30)
         tokens = [csrf_token(client, sale_id) for client in clients]
         for client, token in zip(clients[:2], tokens[:2], strict=True):
             assert buy(client, sale_id, token).status_code == 202

@@ -7,31 +7,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from sqlalchemy import event
 
 from tests.auth.helpers import csrf_token
 from tests.support import command_calls, counting_round_trips, wait_for
 from webapp.extensions import db
 from webapp.home.carousel import banner_list, save_banner
 from webapp.home.models import Banner
-
-
-@pytest.fixture
-def banner_queries(app):
-    """Counts SELECTs on the banner table, from any thread."""
-    count = {"n": 0}
-    lock = threading.Lock()
-
-    def on_execute(conn, cursor, statement, *args):
-        if statement.lstrip().upper().startswith("SELECT") and "FROM banner" in statement:
-            with lock:
-                count["n"] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", on_execute)
-    yield count
-    event.remove(engine, "before_cursor_execute", on_execute)
 
 
 def banner_ids(response):

@@ -8,7 +8,7 @@ from flask import current_app
 from webapp.clock import as_utc, utcnow
 from webapp.extensions import celery
 from webapp.ops.workers import live_workers
-from webapp.redis import client_for
+from webapp.redis import client_for, client_for_db
 
 # Kombu's Redis transport keeps each priority level of a queue in its own list:
 # "celery" for the default level, "celery\x06\x163", "...6", "...9" for the others.
@@ -17,8 +17,12 @@ PRIORITY_STEPS = (3, 6, 9)
 
 
 def broker_client():
-    """A client for the broker's database (the app's pool is for REDIS_URL's database)."""
-    return client_for(current_app.config["CELERY_BROKER_URL"])
+    """A client for the broker's database (the app's pool is for REDIS_URL's database); with
+    Sentinel, the REDIS_URL master's database the broker URL names."""
+    url = current_app.config["CELERY_BROKER_URL"]
+    if url.startswith("sentinel://"):
+        return client_for_db(int(url.split(";")[0].rpartition("/")[2] or 0))
+    return client_for(url)
 
 
 def queue_names():
@@ -30,7 +34,7 @@ def queue_names():
 def queue_lengths():
     """{queue: messages waiting}, from a Redis broker or an AMQP one (RabbitMQ). Raises
     RedisUnavailable or kombu's OperationalError when the broker is down."""
-    if current_app.config["CELERY_BROKER_URL"].startswith(("redis://", "rediss://")):
+    if current_app.config["CELERY_BROKER_URL"].startswith(("redis://", "rediss://", "sentinel://")):
         return _redis_queue_lengths()
     return _amqp_queue_lengths()
 
