@@ -6,6 +6,7 @@ the beats send each periodic task once, and killing the sending beat hands over 
 import io
 import time
 
+import pytest
 import requests
 
 from tests.admin.helpers import png_bytes
@@ -13,7 +14,7 @@ from tests.faults.conftest import Site
 from tests.faults.helpers import logged_in_users, orders_held_back, storm
 from tests.faults.test_beats import BOUND, SEND, leader, sends, sends_during
 from tests.flash_sale.helpers import db_state, make_sale, orders_of
-from tests.support import CSRF_TOKEN, start_beat, start_gunicorn, wait_for
+from tests.support import CSRF_TOKEN, SentinelCluster, start_beat, start_gunicorn, wait_for
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.flash_sale import sales
@@ -54,11 +55,23 @@ def upload_through(base_url, cookie):
     )
 
 
-def test_two_hosts_one_site(tmp_path, settings, postgres_url):
+@pytest.fixture(params=["one Redis", "Sentinel"])
+def redis_settings(request, tmp_path):
+    """The Redis every host shares: the site's own, or a master, a replica and three Sentinels."""
+    if request.param == "one Redis":
+        yield {}
+        return
+    cluster = SentinelCluster(tmp_path / "sentinel")
+    cluster.start()
+    yield {"REDIS_URL": cluster.url(0), "CELERY_BROKER_URL": "", "CELERY_RESULT_BACKEND": ""}
+    cluster.stop()
+
+
+def test_two_hosts_one_site(tmp_path, settings, postgres_url, redis_settings):
     site = Site(
         tmp_path, settings, persistent=True, database_url=postgres_url,
         ORDER_SWEEP_SECONDS=1, ORDER_REPUBLISH_SECONDS=3, BANNER_REFRESH_SECONDS=1,
-        BEAT_LOCK_SECONDS=3, BEAT_TICK_SECONDS=1,
+        BEAT_LOCK_SECONDS=3, BEAT_TICK_SECONDS=1, **redis_settings,
     )  # fmt: skip
     try:
         app = site.app
