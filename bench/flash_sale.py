@@ -220,9 +220,10 @@ def check_sale(app, env, sale_id, stock, statuses, clicked_at):
     """After a buy round: wait for the worker, then count what was sold and check it."""
     from sqlalchemy import func, select
 
+    from webapp.clock import as_utc
     from webapp.extensions import db
     from webapp.flash_sale import keys
-    from webapp.flash_sale.models import FlashSale, Order, as_utc
+    from webapp.flash_sale.models import FlashSale, Order
 
     def written():
         with app.app_context():

@@ -72,12 +72,21 @@ def paired_ratios(first, second):
 
 
 def run_wrk(
-    url, label, duration=10, threads=1, connections=16, headers=(), cpu_seconds=None, script=REPORT_SCRIPT
+    url,
+    label,
+    duration=10,
+    threads=1,
+    connections=16,
+    headers=(),
+    cpu_seconds=None,
+    script=REPORT_SCRIPT,
+    env=None,
 ):
     """One wrk run against `url`; the latency percentiles come from report.lua (or from
     `script`, which must print the same BENCH_JSON line, e.g. one that also sets wrk.method
     and wrk.body for a POST). With `cpu_seconds` (a callable giving the server's CPU time),
-    also the CPU per request."""
+    also the CPU per request. `env`: wrk's environment (default: this process's), for scripts
+    that read their files from it."""
     wrk = shutil.which("wrk")
     if not wrk:
         raise RuntimeError("wrk is not installed (Debian: apt-get install wrk)")
@@ -86,7 +95,9 @@ def run_wrk(
     for header in headers:
         args += ["--header", header]
     cpu_before = cpu_seconds() if cpu_seconds else None
-    done = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 30, check=True)
+    done = subprocess.run(
+        [*args, url], capture_output=True, text=True, timeout=duration + 30, check=True, env=env
+    )
     cpu_used = cpu_seconds() - cpu_before if cpu_seconds else None
     line = next((ln for ln in done.stdout.splitlines() if ln.startswith(MARK)), None)
     if line is None:

@@ -1,0 +1,152 @@
+"""Flash-sale benchmark across hosts: the Buy endpoint on two web servers and two workers (on
+loopback, sharing one Redis and PostgreSQL) against one web server and one worker, in the same
+run. From the repo root (about two minutes):
+
+    .venv/bin/python bench/flash_sale_hosts.py
+
+Prints, per setup and round: req/s (both hosts' wrk runs added up), orders written, orders
+written per second (first click to last order), oversell (must be 0). On one 2-core machine the
+"hosts" share the cores, so this measures that the site scales out correctly, not how far.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import re  # noqa: E402
+import time  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from contextlib import ExitStack  # noqa: E402
+
+from bench.flash_sale import BUY_SCRIPT, check_sale, make_users, site_app, start_celery_worker  # noqa: E402
+from bench.harness import add_postgres_option, bench_env, flask_cli, start_gunicorn, start_services  # noqa: E402
+from bench.loadgen import REPORT_SCRIPT, run_wrk  # noqa: E402
+
+BENCH = Path(__file__).resolve().parent
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (10)")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds per setup, interleaved (2)")
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections in all (16)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per host (2)")
+    parser.add_argument("--users", type=int, default=1000, help="logged-in users taking turns (1000)")
+    parser.add_argument("--stock", type=int, default=100, help="units per sale; a new sale each round (100)")
+    add_postgres_option(parser)
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
+    run_dir = BENCH / "results" / time.strftime("flash-sale-hosts-%Y%m%dT%H%M%S")
+    run_dir.mkdir(parents=True)
+    with ExitStack() as stack:
+        _, database, settings = start_services(stack, run_dir, args.postgres, "flash_sale_hosts")
+        env = bench_env(settings)
+        flask_cli(env, "init-db")
+        print(f"database: {settings['DATABASE_URL']}\nlogs: {run_dir}")
+        app = site_app(settings)
+        users_file = run_dir / "users.tsv"
+        users_file.write_text(make_users(app, args.users))
+        hosts = []
+        for name in ("host-a", "host-b"):
+            instance = run_dir / name
+            instance.mkdir()
+            host = start_gunicorn(
+                "wsgi:app", {**env, "INSTANCE_PATH": str(instance)}, instance, name, args.workers
+            )
+            stack.callback(host.stop)
+            hosts.append(host)
+        first_worker = start_celery_worker(env, run_dir, 2, app)
+        stack.callback(first_worker.stop)
+        rounds = {"one host": [], "two hosts": []}
+        for number in range(args.rounds):
+            order = ["one host", "two hosts"] if number % 2 == 0 else ["two hosts", "one host"]
+            for setup in order:
+                second_worker = None
+                if setup == "two hosts":  # a second worker, as a second host would run
+                    second_worker = start_celery_worker(env, run_dir / "host-b", 2, app)
+                hosts_used = hosts[:1] if setup == "one host" else hosts
+                try:
+                    result = buy_round(args, env, app, run_dir, users_file, hosts_used, f"{setup} {number}")
+                finally:
+                    if second_worker:
+                        second_worker.stop()
+                rounds[setup].append(result)
+                print(f"round {number + 1} {setup}: {result}")
+        print_report(rounds, database is not None)
+        (run_dir / "results.json").write_text(json.dumps({"rounds": rounds, "args": vars(args)}, indent=2))
+
+
+def buy_round(args, env, app, run_dir, users_file, hosts, label):
+    created = flask_cli(
+        env,
+        "flash-sale",
+        "create",
+        "--name",
+        label,
+        "--price",
+        "9.99",
+        "--stock",
+        str(args.stock),
+        "--minutes",
+        "30",
+    )
+    sale_id = int(re.search(r"Flash sale (\d+) created", created).group(1))
+    clicked_at = time.time()
+
+    def hammer(index_host):
+        index, host = index_host
+        status_file = run_dir / f"status-{sale_id}-{index}.json"
+        wrk_env = {**os.environ, "BENCH_USERS_FILE": str(users_file), "BENCH_REPORT_LUA": str(REPORT_SCRIPT)}
+        wrk_env["BENCH_STATUS_FILE"] = str(status_file)
+        connections = max(1, args.connections // len(hosts))
+        run = run_wrk(
+            f"{host.url}/flash-sales/{sale_id}/buy",
+            label,
+            args.duration,
+            1,
+            connections,
+            script=BUY_SCRIPT,
+            env=wrk_env,
+        )
+        return run, json.loads(status_file.read_text())
+
+    with ThreadPoolExecutor(len(hosts)) as pool:
+        runs = list(pool.map(hammer, enumerate(hosts)))
+    statuses = {}
+    for _, counted in runs:
+        for status, count in counted.items():
+            statuses[status] = statuses.get(status, 0) + count
+    sale = check_sale(app, env, sale_id, args.stock, statuses, clicked_at)
+    seconds = sale["first_click_to_last_order_s"]
+    return {
+        "rps": round(sum(run.rps for run, _ in runs)),
+        "orders": sale["orders"],
+        "orders_per_s": round(sale["orders"] / seconds, 1) if seconds else None,
+        "oversell": sale["oversell"],
+        "duplicate_buyers": sale["duplicate_buyers"],
+        "reconcile_clean": sale["reconcile_clean"],
+    }
+
+
+def print_report(rounds, on_postgres):
+    print(f"\n== Buy across hosts ({'PostgreSQL' if on_postgres else 'SQLite'}) ==")
+    for setup, results in rounds.items():
+        rps = sorted(r["rps"] for r in results)
+        print(
+            f"{setup:>9}: req/s {rps}, orders/s {[r['orders_per_s'] for r in results]}, "
+            f"oversell {[r['oversell'] for r in results]}, reconcile clean {all(r['reconcile_clean'] for r in results)}"
+        )
+    one = sorted(r["rps"] for r in rounds["one host"])[len(rounds["one host"]) // 2]
+    two = sorted(r["rps"] for r in rounds["two hosts"])[len(rounds["two hosts"]) // 2]
+    print(f"two hosts / one host, req/s (medians): {two / one:.2f}")
+
+
+if __name__ == "__main__":
+    main()
