@@ -163,6 +163,11 @@ class Config:
             settings["TRUSTED_HOSTS"] = [
                 host.strip() for host in settings["TRUSTED_HOSTS"].split(",") if host.strip()
             ]
+        if settings["ENV_NAME"] == "production" and settings["SMS_BACKEND"] == "file":
+            raise RuntimeError(
+                "SMS_BACKEND=file writes codes to this host's disk: a development backend only. "
+                "Use http (or console) in production."
+            )
         if settings["ENV_NAME"] == "production" and not settings.get("TRUSTED_HOSTS"):
             raise RuntimeError(
                 "TRUSTED_HOSTS must be set in production (the host names the site answers to, "

@@ -48,3 +48,9 @@ def test_a_sentinel_redis_url_points_every_redis_user_at_the_sentinels(settings)
     assert celery.redbeat_redis_options["service_name"] == "shop"
     pool = app.extensions["redis"].connection_pool
     assert pool.service_name == "shop"  # the app's client asks the Sentinels for the master
+
+
+def test_production_refuses_the_development_only_sms_file_outbox(settings):
+    overrides = {**settings, "SECRET_KEY": "k", "TRUSTED_HOSTS": "shop.example", "SMS_BACKEND": "file"}
+    with pytest.raises(RuntimeError, match="development backend only"):
+        create_app(ProductionConfig, overrides)
