@@ -1,6 +1,6 @@
 """What the extensions' per-request hooks cost the homepage under gunicorn: the homepage as
 is, without Flask-Limiter's hooks, without any extension hook (bench/strip_hooks.py), and the
-baseline, interleaved. Since webapp/ratelimits.py confined Flask-Limiter's hooks to the
+baseline, interleaved. Since webapp/web/speedups.py confined Flask-Limiter's hooks to the
 blueprints that declare a limit, "-limiter" is the homepage as is (kept for comparison with
 older runs). From the repo root (about two minutes):
 
