@@ -41,17 +41,25 @@ BUY_SCRIPT = BENCH / "flash_sale_buy.lua"
 TARGET_RATIO = 0.7
 
 
-def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def buy_options(description, rounds):
+    """The options every Buy benchmark takes (this one and bench/flash_sale_hosts.py)."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (10)")
-    parser.add_argument("--rounds", type=int, default=4, help="interleaved rounds per target (4)")
-    parser.add_argument("--threads", type=int, default=1, help="wrk threads (1)")
-    parser.add_argument("--connections", type=int, default=16, help="wrk connections (16)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per app (2)")
+    parser.add_argument(
+        "--rounds", type=int, default=rounds, help=f"interleaved rounds per target ({rounds})"
+    )
+    parser.add_argument("--connections", type=int, default=16, help="wrk connections in all (16)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per web server (2)")
     parser.add_argument("--users", type=int, default=1000, help="logged-in users taking turns (1000)")
     parser.add_argument("--stock", type=int, default=100, help="units per sale; a new sale each round (100)")
-    parser.add_argument("--worker-concurrency", type=int, default=2, help="celery worker processes (2)")
     add_postgres_option(parser)
+    return parser
+
+
+def parse_args():
+    parser = buy_options(__doc__.split("\n\n")[0], rounds=4)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (1)")
+    parser.add_argument("--worker-concurrency", type=int, default=2, help="celery worker processes (2)")
     return parser.parse_args()
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
@@ -22,23 +21,15 @@ import time  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
-from bench.flash_sale import BUY_SCRIPT, check_sale, make_users, site_app, start_celery_worker  # noqa: E402
-from bench.harness import add_postgres_option, bench_env, flask_cli, start_gunicorn, start_services  # noqa: E402
+from bench.flash_sale import BUY_SCRIPT, buy_options, check_sale, make_users, site_app, start_celery_worker  # noqa: E402
+from bench.harness import bench_env, flask_cli, start_gunicorn, start_services  # noqa: E402
 from bench.loadgen import REPORT_SCRIPT, run_wrk  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run (10)")
-    parser.add_argument("--rounds", type=int, default=2, help="rounds per setup, interleaved (2)")
-    parser.add_argument("--connections", type=int, default=16, help="wrk connections in all (16)")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per host (2)")
-    parser.add_argument("--users", type=int, default=1000, help="logged-in users taking turns (1000)")
-    parser.add_argument("--stock", type=int, default=100, help="units per sale; a new sale each round (100)")
-    add_postgres_option(parser)
-    return parser.parse_args()
+    return buy_options(__doc__.split("\n\n")[0], rounds=2).parse_args()
 
 
 def main():

@@ -15,18 +15,24 @@ SEND = "Sending due task rebuild-banner-cache"
 BOUND = 15  # seconds: two intervals or 15 s, whichever is longer
 
 
-@pytest.fixture
-def beats(tmp_path, settings):
+def two_beats(tmp_path, settings, persistent):
+    """A site whose rebuild runs every second, a 3 s beat lock, and two beats started."""
     site = Site(
         tmp_path,
         settings,
-        persistent=True,
+        persistent=persistent,
         BANNER_REFRESH_SECONDS=1,
         BEAT_LOCK_SECONDS=3,
         BEAT_TICK_SECONDS=1,
     )
     first = site.start(start_beat(site.settings, tmp_path, name="beat-a"))
     second = site.start(start_beat(site.settings, tmp_path, name="beat-b"))
+    return site, first, second
+
+
+@pytest.fixture
+def beats(tmp_path, settings):
+    site, first, second = two_beats(tmp_path, settings, persistent=True)
     yield site, first, second
     site.stop()
 
@@ -90,17 +96,8 @@ def test_after_a_redis_restart_there_is_one_leader_within_the_bound(beats):
 
 
 def test_a_redis_that_lost_its_data_gets_the_schedule_back_from_the_new_leader(tmp_path, settings):
-    site = Site(
-        tmp_path,
-        settings,
-        persistent=False,
-        BANNER_REFRESH_SECONDS=1,
-        BEAT_LOCK_SECONDS=3,
-        BEAT_TICK_SECONDS=1,
-    )
+    site, first, second = two_beats(tmp_path, settings, persistent=False)
     try:
-        first = site.start(start_beat(site.settings, tmp_path, name="beat-a"))
-        second = site.start(start_beat(site.settings, tmp_path, name="beat-b"))
         leader(first, second)
         site.redis.restart()  # lock, schedule and last runs: all gone
         wait_for(lambda: sum(sends_during((first, second), 2)) > 0, BOUND, "periodic tasks again")
