@@ -69,13 +69,7 @@ def main():
     run_dir = BENCH / "results" / time.strftime("flash-sale-%Y%m%dT%H%M%S")
     run_dir.mkdir(parents=True)
     with ExitStack() as stack:
-        redis, _, settings = start_services(stack, run_dir, args.postgres, "flash_sale")
-        env = bench_env(settings)
-        flask_cli(env, "init-db")
-        print(f"database: {settings['DATABASE_URL']}\nlogs: {run_dir}")
-        app = site_app(settings)
-        users_file = run_dir / "users.tsv"
-        users_file.write_text(make_users(app, args.users))
+        redis, _, env, app, users_file = prepare_site(stack, run_dir, args, "flash_sale")
         worker = start_celery_worker(env, run_dir, args.worker_concurrency, app)
         stack.callback(worker.stop)
         results = load(args, env, run_dir, redis, app, worker, users_file, stack)
@@ -83,6 +77,19 @@ def main():
     results["args"] = vars(args)
     (run_dir / "results.json").write_text(json.dumps(results, indent=2))
     print_report(results)
+
+
+def prepare_site(stack, run_dir, args, name):
+    """Private Redis, a scratch database migrated, the site in this process, and `args.users`
+    logged-in users: (redis, database or None, environment, app, users file)."""
+    redis, database, settings = start_services(stack, run_dir, args.postgres, name)
+    env = bench_env(settings)
+    flask_cli(env, "init-db")
+    print(f"database: {settings['DATABASE_URL']}\nlogs: {run_dir}")
+    app = site_app(settings)
+    users_file = run_dir / "users.tsv"
+    users_file.write_text(make_users(app, args.users))
+    return redis, database, env, app, users_file
 
 
 def site_app(settings):

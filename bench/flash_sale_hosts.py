@@ -21,8 +21,8 @@ import time  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
-from bench.flash_sale import BUY_SCRIPT, buy_options, check_sale, make_users, site_app, start_celery_worker  # noqa: E402
-from bench.harness import bench_env, flask_cli, start_gunicorn, start_services  # noqa: E402
+from bench.flash_sale import BUY_SCRIPT, buy_options, check_sale, prepare_site, start_celery_worker  # noqa: E402
+from bench.harness import flask_cli, start_gunicorn  # noqa: E402
 from bench.loadgen import REPORT_SCRIPT, run_wrk  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
@@ -37,13 +37,7 @@ def main():
     run_dir = BENCH / "results" / time.strftime("flash-sale-hosts-%Y%m%dT%H%M%S")
     run_dir.mkdir(parents=True)
     with ExitStack() as stack:
-        _, database, settings = start_services(stack, run_dir, args.postgres, "flash_sale_hosts")
-        env = bench_env(settings)
-        flask_cli(env, "init-db")
-        print(f"database: {settings['DATABASE_URL']}\nlogs: {run_dir}")
-        app = site_app(settings)
-        users_file = run_dir / "users.tsv"
-        users_file.write_text(make_users(app, args.users))
+        _, database, env, app, users_file = prepare_site(stack, run_dir, args, "flash_sale_hosts")
         hosts = []
         for name in ("host-a", "host-b"):
             instance = run_dir / name
