@@ -212,7 +212,15 @@ def test_overdue_orders_are_cancelled_by_a_real_beat(tmp_path, settings):
             db.session.execute(db.update(db.metadata.tables["flash_sale"]).values(remaining_stock=1))
             db.session.commit()
         site.start(start_beat(site.settings, tmp_path))
-        wait_for(lambda: [o[3] for o in orders_of(app, sale_id)] == ["cancelled"], 20, "beat's sweep")
+        # The sweep commits the cancellation, then gives the unit back to Redis: wait for both.
+        wait_for(
+            lambda: (
+                [o[3] for o in orders_of(app, sale_id)] == ["cancelled"]
+                and site.redis.client().hget(keys.sale(sale_id), "stock") == b"2"
+            ),
+            20,
+            "beat's sweep",
+        )
         assert db_state(app, sale_id) == (2, 1)
         assert site.redis.client().hget(keys.sale(sale_id), "stock") == b"2"
     finally:
