@@ -112,11 +112,17 @@ class CachedJSON:
     def get(self, raw=_MISSING):
         """The value: from Redis when cached (or from `raw`, a pipelined GET reply), else
         loaded once across all processes. Raises RedisUnavailable when Redis is down."""
+        return cache.cache.decode(self.get_json(raw))
+
+    def get_json(self, raw=_MISSING):
+        """The value as its JSON bytes, undecoded, from the same places as `get`. A write
+        replaces the bytes, so they serve as the value's version (the homepage renders its
+        carousel once per version)."""
         if raw is _MISSING:
             self.queue_read(pipe := redis_client.pipeline(transaction=False))
             raw = pipe.execute()[-1]
         if raw is not None:
-            return cache.cache.decode(raw)
+            return raw
         redis_client.hincrby(self.stats_key, "misses", 1)
         return self._load_single_flight()
 
@@ -127,7 +133,7 @@ class CachedJSON:
                 # Another request may have filled it between our miss and our lock.
                 raw = redis_client.get(self.key)
                 if raw is not None:
-                    return cache.cache.decode(raw)
+                    return raw
                 return self._load_and_store()
             finally:
                 try:
@@ -140,22 +146,25 @@ class CachedJSON:
             time.sleep(self.poll_seconds)
             raw = redis_client.get(self.key)
             if raw is not None:
-                return cache.cache.decode(raw)
+                return raw
         stale = redis_client.get(self.stale_key)
         if stale is not None:
-            return cache.cache.decode(stale)
+            return stale
         log.warning("no cached copy of %s after %.1fs; loading it ourselves", self.name, self.wait_seconds)
-        return self.loader()
+        return cache.cache.serializer.dumps(self.loader())
 
     def _load_and_store(self):
-        value = self.loader()
-        self.store(value)
-        return value
+        """Load the value, cache it, and return its JSON bytes."""
+        encoded = cache.cache.serializer.dumps(self.loader())
+        self._store_json(encoded)
+        return encoded
 
     def store(self, value):
+        self._store_json(cache.cache.serializer.dumps(value))
+
+    def _store_json(self, encoded):
         ttl = current_app.config[self.ttl_setting]
         ttl += random.randint(0, max(1, ttl // 10))
-        encoded = cache.cache.serializer.dumps(value)
         pipe = redis_client.pipeline(transaction=False)
         pipe.set(self.key, encoded, ex=ttl)
         pipe.set(self.stale_key, encoded)  # the last good copy, served while another reloads
@@ -163,9 +172,9 @@ class CachedJSON:
 
     def rebuild(self):
         """Rewrite the cached value from the database (the beat task calls this)."""
-        value = self._load_and_store()
+        encoded = self._load_and_store()
         redis_client.hset(self.stats_key, "rebuilt_at", utcnow().isoformat())
-        return value
+        return cache.cache.decode(encoded)
 
     def invalidate(self):
         """Forget the cached value; call after the database change is committed, so a
