@@ -1,5 +1,6 @@
 """Everything the homepage needs, in one Redis round trip on a warm cache."""
 
+import json
 import logging
 from dataclasses import dataclass
 
@@ -13,9 +14,13 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Homepage:
-    banners: list
+    banners_json: bytes  # the banner list as cached: a write replaces the bytes, so they are its version
     counts: visits.VisitCounts | None  # None while Redis is unavailable
     hot: frozenset = frozenset()  # ids of the most clicked banners ("hot right now")
+
+    @property
+    def banners(self):
+        return json.loads(self.banners_json)
 
 
 def load_homepage(visitor_id):
@@ -30,8 +35,8 @@ def load_homepage(visitor_id):
         replies = pipe.execute()
         counts = visits.counts_from(replies[: visits.QUEUED_REPLIES])
         hot = frozenset(banner_id for banner_id, _ in rankings.parse(replies[visits.QUEUED_REPLIES]))
-        banners = banner_list.get(raw=replies[-1])
+        banners_json = banner_list.get_json(raw=replies[-1])
     except RedisUnavailable as error:
         log.warning("Redis unavailable, homepage served from the database: %s", error)
-        return Homepage(banners=active_banners_from_db(), counts=None)
-    return Homepage(banners=banners, counts=counts, hot=hot)
+        return Homepage(banners_json=json.dumps(active_banners_from_db()).encode(), counts=None)
+    return Homepage(banners_json=banners_json, counts=counts, hot=hot)

@@ -1,8 +1,9 @@
-from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request
+from flask import Blueprint, abort, current_app, make_response, redirect, request
 
 from webapp.extensions import db
 from webapp.home.models import Banner
 from webapp.home.page import load_homepage
+from webapp.home.rendering import homepage_html
 from webapp.stats import rankings, visits
 from webapp.web.clients import requester_key
 from webapp.web.links import is_safe_link
@@ -19,9 +20,8 @@ def index():
     if not known_visitor:
         visitor_id = visits.new_visitor_id()
     page = load_homepage(visitor_id)
-    response = make_response(
-        render_template("home/index.html", banners=page.banners, counts=page.counts, hot=page.hot)
-    )
+    response = make_response(homepage_html(page))
+    response.vary.add("Cookie")  # the nav shows who is logged in
     if not known_visitor:
         secure = current_app.config["SESSION_COOKIE_SECURE"]
         response.set_cookie(
