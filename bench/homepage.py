@@ -3,7 +3,7 @@ the web workers' peak RSS. From the repo root (about two minutes):
 
     .venv/bin/python bench/homepage.py
 
-Targets (issue 2): homepage req/s >= 0.8x the baseline's; exactly 1 banner query for 200
+Targets (issues 2 and 11): homepage req/s and worker CPU >= 0.85x the baseline's; exactly 1 banner query for 200
 concurrent first requests at a cold cache; a web worker's peak RSS <= 80 MB. The method is in
 docs/benchmarks.md. Everything runs on its own: a private redis-server, a scratch PostgreSQL
 database (SQLite when no PostgreSQL answers), gunicorn on free loopback ports.
@@ -37,7 +37,7 @@ from bench.loadgen import fetch, fire_at_once, format_run, interleave, paired_ra
 BENCH = Path(__file__).resolve().parent
 RETURNING_VISITOR = "Cookie: vid=benchvisitor0001"  # a cookie the site could have issued
 BANNER_QUERY = re.compile(r"\bFROM banner\b", re.IGNORECASE)
-TARGET_RATIO, TARGET_QUERIES, TARGET_RSS_MB = 0.8, 1, 80
+TARGET_RATIO, TARGET_QUERIES, TARGET_RSS_MB = 0.85, 1, 80  # issue 11
 
 
 def parse_args():
