@@ -128,6 +128,10 @@ class Config:
     # A sale whose stock Redis lost stays paused this long (queued orders get written), then
     # beat loads it again from the database.
     SALE_RELOAD_GRACE_SECONDS = env("SALE_RELOAD_GRACE_SECONDS", 30, int)
+    # Each web process remembers a sold-out sale this long, so the clicks after the last unit
+    # are refused without a Redis round trip; a unit given back is on sale again within it.
+    # 0 asks Redis on every click.
+    SOLD_OUT_MEMO_SECONDS = env("SOLD_OUT_MEMO_SECONDS", 1.0, float)
 
     # Admin.
     UPLOAD_MAX_BYTES = env("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, int)

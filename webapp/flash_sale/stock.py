@@ -8,15 +8,19 @@ record, and `reconcile` compares the two.
 import time
 from datetime import timedelta
 
+from flask import current_app
+
 from webapp.auth import keys as auth_keys
 from webapp.clock import as_utc
 from webapp.extensions import redis_client
 from webapp.flash_sale import keys, scripts
 from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SessionRevoked, SoldOut
 
+SOLD_OUT = -1
+
 #: What the reservation script's negative answers mean.
 RESERVE_ERRORS = {
-    -1: SoldOut,
+    SOLD_OUT: SoldOut,
     -2: AlreadyBought,
     -3: SaleNotLoaded,
     -4: NotStarted,
@@ -34,7 +38,11 @@ def reserve(sale_id, user_id, now=None, order_no=None, session_version=0):
     session's: a session revoked since (logout elsewhere) reserves nothing.
 
     Raises SoldOut, AlreadyBought, NotStarted, Ended, SaleNotLoaded or SessionRevoked (and
-    RedisUnavailable)."""
+    RedisUnavailable). A sale this process saw sold out moments ago is refused without asking
+    Redis (`_sold_out_memo`)."""
+    memo = _sold_out_memo()
+    if memo.get(sale_id, 0) > time.monotonic():
+        raise SoldOut()
     now = time.time() if now is None else now
     pending = keys.pending_member(order_no, sale_id, user_id) if order_no else ""
     result = scripts.RESERVE(
@@ -47,8 +55,21 @@ def reserve(sale_id, user_id, now=None, order_no=None, session_version=0):
         args=[user_id, now, pending, session_version],
     )
     if result < 0:
+        if result == SOLD_OUT:
+            memo[sale_id] = time.monotonic() + current_app.config["SOLD_OUT_MEMO_SECONDS"]
         raise RESERVE_ERRORS[result]()
     return result
+
+
+def _sold_out_memo():
+    """{sale id: monotonic time until which this process answers "sold out" by itself}, per app.
+
+    After the last unit nearly every click is refused, and a sold-out sale stays sold out
+    until a unit comes back (an unpaid order cancelled after ORDER_PAY_TIMEOUT): remembering it
+    for SOLD_OUT_MEMO_SECONDS spares Redis the flood, and delays a returned unit by at most that
+    long. A unit this process gives back clears its memo at once. A buyer clicking again during
+    it is told "sold out" rather than "already bought": true, and nothing is reserved."""
+    return current_app.extensions.setdefault("sold_out_until", {})
 
 
 def release(sale_id, user_id, order_no=None):
@@ -58,6 +79,8 @@ def release(sale_id, user_id, order_no=None):
     released = scripts.RELEASE(
         keys=[keys.sale(sale_id), keys.buyers(sale_id), keys.pending_orders()], args=[user_id, pending]
     )
+    if released == 1:
+        _sold_out_memo().pop(sale_id, None)
     return released == 1
 
 
@@ -112,6 +135,8 @@ def lost_for(sale_id, now=None):
 def return_unit(sale_id, order_no):
     """Give back the unit of a cancelled order, once per order. True if it went back now."""
     returned = scripts.RETURN_UNIT(keys=[keys.sale(sale_id), keys.returned(sale_id)], args=[order_no])
+    if returned == 1:
+        _sold_out_memo().pop(sale_id, None)
     return returned == 1
 
 
@@ -144,6 +169,7 @@ def load(sale, buyer_ids, returned_order_nos):
         pipe.expireat(key, expire_at)
     pipe.delete(keys.lost_since(sale.id))
     pipe.execute()
+    _sold_out_memo().pop(sale.id, None)
 
 
 def apply_edit(sale, added_units):
@@ -155,6 +181,7 @@ def apply_edit(sale, added_units):
         keys=[keys.sale(sale.id), keys.buyers(sale.id), keys.returned(sale.id)],
         args=[window["starts_at"], window["ends_at"], added_units, expire_at],
     )
+    _sold_out_memo().pop(sale.id, None)
     return applied == 1
 
 
