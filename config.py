@@ -37,10 +37,10 @@ def flag(value):
 
 
 def database_url(url):
-    """postgres:// and postgresql:// URLs use psycopg 3, the driver this project installs."""
+    """postgres:// and postgresql:// URLs use psycopg2, the driver this project installs."""
     for scheme in ("postgres://", "postgresql://"):
         if url.startswith(scheme):
-            return "postgresql+psycopg://" + url[len(scheme) :]
+            return "postgresql+psycopg2://" + url[len(scheme) :]
     return url
 
 

@@ -13,7 +13,7 @@ import subprocess
 import time
 from pathlib import Path
 
-import psycopg
+import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from tests.support import ROOT, VENV_BIN, RedisServer, Service, free_port, service_env, wait_for
@@ -29,7 +29,7 @@ __all__ = [
     "start_services",
 ]
 
-DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def add_postgres_option(parser):
@@ -163,22 +163,29 @@ class ScratchPostgres:
     def __init__(self, server_url, name):
         self.server = make_url(server_url)
         self.name = name
-        self.url = self.server.set(drivername="postgresql+psycopg", database=name).render_as_string(
+        self.url = self.server.set(drivername="postgresql+psycopg2", database=name).render_as_string(
             hide_password=False
         )
 
-    def _connect(self, database):
-        url = self.server.set(drivername="postgresql", database=database)
-        return psycopg.connect(url.render_as_string(hide_password=False), autocommit=True, connect_timeout=3)
+    def _connect(self, database, timeout=3):
+        """An autocommit connection to `database` on the server (SQLAlchemy's)."""
+        url = self.server.set(drivername="postgresql+psycopg2", database=database)
+        engine = sqlalchemy.create_engine(
+            url,
+            isolation_level="AUTOCOMMIT",
+            poolclass=sqlalchemy.pool.NullPool,
+            connect_args={"connect_timeout": timeout},
+        )
+        return engine.connect()
 
     def create(self):
         with self._connect(self.server.database) as conn:
-            conn.execute(f'CREATE DATABASE "{self.name}"')
+            conn.exec_driver_sql(f'CREATE DATABASE "{self.name}"')
         return self
 
     def drop(self):
         with self._connect(self.server.database) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
     def wait_until_idle(self, timeout=15):
         """Wait until no session but ours is connected, so every counter is published."""
@@ -186,7 +193,7 @@ class ScratchPostgres:
 
             def idle():
                 query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
-                return conn.execute(query, (self.name,)).fetchone()[0] == 0
+                return conn.exec_driver_sql(query, (self.name,)).scalar() == 0
 
             wait_for(idle, timeout, f"the sessions on {self.name} to close")
 
@@ -194,7 +201,7 @@ class ScratchPostgres:
         self.wait_until_idle()
         time.sleep(0.2)  # an exited backend's stats land just after it leaves pg_stat_activity
         with self._connect(self.name) as conn:
-            row = conn.execute(
+            row = conn.exec_driver_sql(
                 "SELECT seq_scan + coalesce(idx_scan, 0) FROM pg_stat_user_tables WHERE relname = %s",
                 (table,),
             ).fetchone()
@@ -204,9 +211,9 @@ class ScratchPostgres:
 
     @staticmethod
     def reachable(server_url):
-        url = make_url(server_url).set(drivername="postgresql")
+        scratch = ScratchPostgres(server_url, "unused")
         try:
-            psycopg.connect(url.render_as_string(hide_password=False), connect_timeout=2).close()
-        except psycopg.OperationalError:
+            scratch._connect(scratch.server.database, timeout=2).close()
+        except sqlalchemy.exc.OperationalError:
             return False
         return True

@@ -31,7 +31,7 @@ WORKER_IMPORTS = [
     "flask_wtf",
     "flask_login",
     "celery",
-    "psycopg",
+    "psycopg2",
     "webapp",
     "wsgi",
 ]

@@ -230,19 +230,26 @@ def postgres_url():
 def throwaway_database(prefix):
     """A database of our own on POSTGRES_SERVER, dropped on the way out (nothing else on the
     server is touched); skips the test, saying why, when there is no PostgreSQL."""
-    import psycopg
+    import sqlalchemy
+
+    from config import database_url
 
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    server = sqlalchemy.create_engine(
+        database_url(POSTGRES_SERVER), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2}
+    )
     try:
-        admin = psycopg.connect(POSTGRES_SERVER, autocommit=True, connect_timeout=2)
-    except psycopg.OperationalError as error:
-        pytest.skip(f"no PostgreSQL at {POSTGRES_SERVER} (set TEST_POSTGRES_URL): {error}")
+        admin = server.connect()
+    except sqlalchemy.exc.OperationalError as error:
+        server.dispose()
+        pytest.skip(f"no PostgreSQL at {POSTGRES_SERVER} (set TEST_POSTGRES_URL): {error.orig}")
     with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+        admin.exec_driver_sql(f'CREATE DATABASE "{name}"')
         try:
             yield POSTGRES_SERVER.rsplit("/", 1)[0] + f"/{name}"
         finally:
-            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            admin.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
+    server.dispose()
 
 
 @pytest.fixture

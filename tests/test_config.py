@@ -24,7 +24,7 @@ def test_celery_defaults_to_the_redis_server_databases_1_and_2_with_json_only(se
 
 
 def test_database_and_redis_urls_are_normalised():
-    assert database_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert database_url("postgres://u@h/db") == "postgresql+psycopg2://u@h/db"
     assert database_url("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
     assert redis_db_url("redis://127.0.0.1:6379/0", 2) == "redis://127.0.0.1:6379/2"
     assert redis_db_url("redis://127.0.0.1:6379", 1) == "redis://127.0.0.1:6379/1"
