@@ -73,7 +73,7 @@ def test_the_site_wide_budget_stops_sms_pumping_across_addresses(app):
     assert answers == [202, 202, 202, 503, 503]
 
 
-def test_a_forged_host_header_is_refused_in_production(settings):
+def test_a_forged_host_header_is_refused_in_production(app, settings):  # app: the tables exist
     production = create_app(
         "production", {**settings, "SECRET_KEY": "k", "TRUSTED_HOSTS": "shop.example,localhost"}
     )

@@ -9,7 +9,7 @@ import sqlalchemy.exc
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from webapp.extensions import db
 from webapp.redis import RedisUnavailable
@@ -89,6 +89,13 @@ def _has_own_description(error):
     return type(error).description != error.description
 
 
+def handle_untrusted_host(error):
+    """A Host header the site does not answer to (TRUSTED_HOSTS). No URL of the site can be
+    built for such a request, so the styled page (its links, its stylesheet) cannot be either:
+    a plain 400 instead."""
+    return make_response(f"{MESSAGES[400]}\n", 400, {"Content-Type": "text/plain; charset=utf-8"})
+
+
 def handle_rate_limited(error):
     """A Flask-Limiter 429: its error_message if the limit has one, and when to come back."""
     from webapp.extensions import limiter
@@ -135,6 +142,7 @@ def handle_unexpected(error):
 
 def register(app):
     app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(UserError, handle_user_error)
