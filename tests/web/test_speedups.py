@@ -48,10 +48,3 @@ def test_flask_migrates_own_group_reads_what_the_lazy_group_sets(runner):
     """`flask db current` runs Flask-Migrate's command through the lazy group (g.directory)."""
     result = runner.invoke(args=["db", "current"])
     assert result.exit_code == 0, result.output
-
-
-def test_templates_url_for_is_the_remembering_one(app, client):
-    assert app.jinja_env.globals["url_for"] is speedups.remembered_url_for
-    with app.test_request_context("/"):
-        assert speedups.remembered_url_for("static", filename="css/site.css") == "/static/css/site.css"
-        assert speedups.remembered_url_for("flash_sale.detail", sale_id=3) == "/flash-sales/3"

@@ -1,9 +1,8 @@
-"""Template helpers: remembered static and page URLs, banner image sources."""
+"""Template helpers: static URLs, banner image sources."""
 
-import pytest
 from flask import url_for
 
-from webapp.web.templating import image_src, page_url, static_url
+from webapp.web.templating import image_src, static_url
 
 
 def test_static_urls_are_those_url_for_gives(app):
@@ -12,17 +11,6 @@ def test_static_urls_are_those_url_for_gives(app):
             static_url("css/site.css") == url_for("static", filename="css/site.css") == "/static/css/site.css"
         )
         assert static_url("img/a b.svg") == url_for("static", filename="img/a b.svg")
-
-
-def test_page_urls_are_those_url_for_gives(app):
-    with app.test_request_context("/"):
-        for endpoint in ("home.index", "auth.login", "flash_sale.orders"):
-            assert page_url(endpoint) == url_for(endpoint)
-
-
-def test_page_url_refuses_a_blueprint_relative_endpoint(app):
-    with app.test_request_context("/auth/login"), pytest.raises(ValueError, match="full endpoint"):
-        page_url(".login")
 
 
 def test_static_and_page_urls_follow_the_mount_point(client):
@@ -40,10 +28,9 @@ def test_banner_images_in_static_or_elsewhere(app):
         assert image_src("/uploads/x.png") == "/uploads/x.png"
 
 
-def test_with_url_defaults_every_url_is_built_by_url_for(app):
+def test_with_url_defaults_static_urls_are_built_by_url_for(app):
     app.url_defaults(lambda endpoint, values: values.setdefault("lang", "fr"))
     with app.test_request_context("/"):
-        assert page_url("auth.login") == "/auth/login?lang=fr"
         assert static_url("css/site.css") == "/static/css/site.css?lang=fr"
 
 

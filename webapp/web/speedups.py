@@ -9,16 +9,15 @@ upgrade changes a version or breaks the behaviour a speed-up relies on: re-check
 |---|---|---|
 | `confine_limiter_hooks` | −87 µs per request without a limit | Flask-Limiter's hook functions, `_marked_for_limiting` |
 | `visitor_context`, `without_session_cookie` | −33 µs per anonymous page; the homepage rendered once per version | Flask-Login keeps a login only in the session or remember cookie |
-| `url_for` (remembered) | −50 µs per homepage (10 URLs) | a URL depends only on endpoint, filename, mount point |
 | `CookieSessionInterface` | −10 to −30 µs per request without a cookie | Flask's `SecureCookieSessionInterface` |
 | `session_user_id` | −240 µs per Buy click (no user query) | Flask-Login keeps the id in `session["_user_id"]` |
 | `LazyMigrateGroup` | −11 MB per web process (no Alembic) | Flask-Migrate's `db` group sets `g.directory`, `g.x_arg` |
 """
 
-from functools import lru_cache, partial
+from functools import partial
 
 import click
-from flask import current_app, g, get_flashed_messages, has_request_context, request, session, url_for
+from flask import current_app, g, get_flashed_messages, has_request_context, request, session
 from flask.cli import ScriptInfo, with_appcontext
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter.util import get_qualified_name
@@ -96,26 +95,6 @@ def _no_messages(with_categories=False, category_filter=()):
     return []
 
 
-def remembered_url_for(endpoint, **values):
-    """Templates' `url_for`. A URL that depends only on its endpoint, a static file name and the
-    mount point (SCRIPT_NAME) is built once per process (~2 µs instead of ~4.5 µs; the homepage
-    builds 10). Anything else (arguments, blueprint-relative names, an app with url_defaults,
-    no request) goes to Flask's url_for as it is."""
-    if (
-        has_request_context()
-        and values.keys() <= {"filename"}
-        and not endpoint.startswith(".")
-        and not any(current_app.url_default_functions.values())
-    ):
-        return _remembered_url(request.script_root, endpoint, values.get("filename"))
-    return url_for(endpoint, **values)
-
-
-@lru_cache(maxsize=1024)
-def _remembered_url(script_root, endpoint, filename):
-    return url_for(endpoint, **({"filename": filename} if filename else {}))
-
-
 class CookieSessionInterface(SecureCookieSessionInterface):
     """Flask's own session, except that a request without a session cookie (a first visit, an
     anonymous homepage, a health check) gets its empty session without Flask first building the
@@ -182,4 +161,3 @@ def install(app, limiter):
     app.session_interface = CookieSessionInterface()
     confine_limiter_hooks(app, limiter)
     app.context_processor(visitor_context)
-    app.jinja_env.globals["url_for"] = remembered_url_for

@@ -1,22 +1,14 @@
 """Template filters and globals; templates build every URL with `url_for`."""
 
+from flask import url_for
 from markupsafe import Markup
 
 from webapp.clock import epoch_ms, local, parse_any, relative, utcnow
-from webapp.web.speedups import remembered_url_for
 
 
 def static_url(filename):
-    """The URL of a file in static/ (remembered: see speedups.remembered_url_for)."""
-    return remembered_url_for("static", filename=filename)
-
-
-def page_url(endpoint):
-    """The URL of a page that takes no arguments. Full endpoint names only ("auth.login", not
-    ".login"): the result must not depend on the blueprint of the request."""
-    if endpoint.startswith("."):
-        raise ValueError(f"page_url needs a full endpoint name, not {endpoint!r}")
-    return remembered_url_for(endpoint)
+    """The URL of a file in static/."""
+    return url_for("static", filename=filename)
 
 
 #: What a sale or banner saved without an image shows (the admin form and the CLI allow none).
