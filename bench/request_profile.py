@@ -21,12 +21,12 @@ import cProfile  # noqa: E402
 import os  # noqa: E402
 import pstats  # noqa: E402
 import tempfile  # noqa: E402
-import time  # noqa: E402
 from collections import Counter  # noqa: E402
 from datetime import timedelta  # noqa: E402
 from itertools import cycle  # noqa: E402
 
 from bench.harness import RedisServer  # noqa: E402
+from bench.homepage_costs import cpu_us  # noqa: E402
 
 ROOT = str(Path(__file__).resolve().parent.parent)
 VISITOR = "benchvisitor0001"
@@ -136,20 +136,8 @@ def caller(app, requests):
     return call
 
 
-def cpu_us(call, count=2500):
-    best = float("inf")
-    for _ in range(5):
-        started = time.process_time()
-        for _ in range(count // 5):
-            call()
-        best = min(best, (time.process_time() - started) / (count // 5))
-    return best * 1e6
-
-
 def report(name, call, requests, top):
-    for _ in range(200):
-        call()  # warm: templates compiled, connections open, scripts loaded
-    plain = cpu_us(call)
+    plain = cpu_us(call, count=2500)  # after 200 warm-up calls: templates compiled, connections open
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(requests):
