@@ -82,3 +82,20 @@ def test_commands_say_clearly_when_redis_is_down(runner, redis_server):
         result = runner.invoke(args=["visits"])
     assert result.exit_code != 0
     assert "Redis is not reachable" in result.output
+
+
+def test_a_migration_command_leaves_the_sites_loggers_working(fresh_db_runner, caplog):
+    """Alembic's logging set-up used to disable every logger that existed before it ran."""
+    import logging
+
+    from webapp.auth.sms import ConsoleBackend
+
+    sms_log = logging.getLogger("webapp.auth.sms")
+    _, runner = fresh_db_runner
+    assert runner.invoke(args=["init-db"]).exit_code == 0
+    assert not sms_log.disabled
+    caplog.set_level(logging.INFO, logger="webapp.auth.sms")
+    ConsoleBackend({"ENV_NAME": "production"}).send("+8613812345678", "code 424242")
+    assert [r.getMessage() for r in caplog.records if r.name == "webapp.auth.sms"] == [
+        "SMS to 138****5678 (11 characters)"
+    ]

@@ -8,9 +8,12 @@ from flask import current_app
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Alembic's logging set-up (the .ini file), only where nothing has set logging up yet: fileConfig
+# replaces the root logger's handlers and, by default, disables every logger that exists, which
+# silenced the site's own loggers (the SMS backend's, say) for the rest of any process that ran
+# a migration command. The app's factory sets logging up outside tests, pytest inside them.
+if not logging.getLogger().handlers:
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
