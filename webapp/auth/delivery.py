@@ -8,7 +8,7 @@ from flask import current_app
 
 from webapp import jobs
 from webapp.auth import codes
-from webapp.auth.phones import mask_phone
+from webapp.auth.masking import mask_phone
 from webapp.auth.sms import SmsRejected, backend_from_config
 from webapp.redis import RedisUnavailable
 from webapp.web.errors import UserError

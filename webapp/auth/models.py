@@ -5,7 +5,7 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webapp.auth.phones import mask_phone
+from webapp.auth.masking import mask_phone
 from webapp.clock import utcnow
 from webapp.extensions import db, login_manager
 

@@ -1,4 +1,5 @@
-"""Phone numbers: whatever a person types, normalised to E.164 (+8613812345678)."""
+"""Phone numbers: whatever a person types, normalised to E.164 (+8613812345678). How a stored
+number is shown is in masking.py, which the worker uses without loading phonenumbers (~1 MB)."""
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
@@ -36,10 +37,3 @@ def normalize_phone(raw, region):
     if phonenumbers.number_type(number) not in TEXTABLE:
         raise InvalidPhone("That number cannot receive text messages. Enter a mobile number.")
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
-
-
-def mask_phone(phone):
-    """+8613812345678 -> 138****5678: enough for a person to recognise their own number."""
-    digits = phone.lstrip("+")
-    local = digits[-11:] if len(digits) >= 11 else digits
-    return f"{local[:3]}****{local[-4:]}" if len(local) >= 7 else "****"

@@ -12,7 +12,7 @@ import os
 import urllib.error
 import urllib.request
 
-from webapp.auth.phones import mask_phone
+from webapp.auth.masking import mask_phone
 from webapp.clock import utcnow
 
 log = logging.getLogger(__name__)

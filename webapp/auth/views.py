@@ -13,14 +13,14 @@ from webapp.auth import codes
 from webapp.auth import session as auth_session
 from webapp.auth.delivery import SendFailed, request_code
 from webapp.auth.forms import LoginForm, SendCodeForm, first_error
-from webapp.auth.phones import mask_phone
+from webapp.auth.masking import mask_phone
 from webapp.auth.users import get_or_create_user
-from webapp.extensions import limiter
 from webapp.ops import workers
 from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
 from webapp.web.clients import requester_key
 from webapp.web.errors import error_response, wants_json
+from webapp.web.extensions import limiter
 from webapp.web.links import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
