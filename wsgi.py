@@ -1,4 +1,5 @@
-"""The entry point: `gunicorn wsgi:app`, `flask --app wsgi ...`, `celery -A tasks ...`."""
+"""The web entry point: `gunicorn wsgi:app`, `flask --app wsgi ...` (the worker and beat build
+theirs in tasks/celery.py, without the web layer)."""
 
 from webapp import create_app
 

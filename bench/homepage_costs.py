@@ -64,10 +64,11 @@ def request_costs(workdir, redis):
     from flask import render_template, url_for
 
     from webapp import create_app
-    from webapp.extensions import db, limiter
+    from webapp.extensions import db
     from webapp.home.carousel import banner_list, seed_demo_banners
     from webapp.home.page import load_homepage
     from webapp.home.rendering import homepage_html
+    from webapp.web.extensions import limiter
 
     overrides = {
         "SECRET_KEY": "costs",

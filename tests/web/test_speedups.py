@@ -7,8 +7,9 @@ from flask import session
 from flask_login import login_user
 
 from webapp.auth.models import User
-from webapp.extensions import db, limiter
+from webapp.extensions import db
 from webapp.web import speedups
+from webapp.web.extensions import limiter
 
 
 def test_the_libraries_are_the_versions_the_speedups_were_checked_against():

@@ -2,13 +2,9 @@
 
 import contextlib
 import logging
-import math
-import time
 
 import sqlalchemy.exc
 from flask import current_app, jsonify, make_response, render_template, request
-from flask_limiter import RateLimitExceeded
-from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from webapp.extensions import db
@@ -96,23 +92,6 @@ def handle_untrusted_host(error):
     return make_response(f"{MESSAGES[400]}\n", 400, {"Content-Type": "text/plain; charset=utf-8"})
 
 
-def handle_rate_limited(error):
-    """A Flask-Limiter 429: its error_message if the limit has one, and when to come back."""
-    from webapp.extensions import limiter
-
-    message = error.description if error.limit.error_message else MESSAGES[429]
-    current = limiter.current_limit
-    retry_after = max(1, math.ceil(current.reset_at - time.time())) if current else 60
-    return error_response(429, message, {"Retry-After": str(retry_after)})
-
-
-def handle_csrf_error(error):
-    return error_response(
-        400,
-        "This form has expired or is missing its security token. Reload the page and try again.",
-    )
-
-
 def handle_user_error(error):
     return error_response(error.status, str(error), error.headers)
 
@@ -141,9 +120,7 @@ def handle_unexpected(error):
 
 
 def register(app):
-    app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(SecurityError, handle_untrusted_host)
-    app.register_error_handler(RateLimitExceeded, handle_rate_limited)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(UserError, handle_user_error)
     for error in RedisUnavailable:
