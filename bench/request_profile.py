@@ -1,6 +1,6 @@
 """Where a request's CPU goes, counted: cProfile over thousands of in-process requests (a WSGI
-call each, no HTTP server) of the homepage, the baseline page, and the Buy click's refusal
-and accept paths. From the repo root (about a minute):
+call each, no HTTP server) of the homepage, the baseline page, and the Buy click's refusals
+(sold out; already bought) and accept path. From the repo root (about a minute):
 
     .venv/bin/python bench/request_profile.py [--requests 10000] [--top 12]
 
@@ -79,6 +79,8 @@ def paths(workdir, redis, requests):
     yield "homepage, anonymous visitor", caller(site, [home])
     # Sold out: every click after the first unit is refused, as most of a real sale's are.
     yield "Buy click, refused (sold out)", caller(site, buy_requests(site, units=1, users=1000))
+    # Already bought: one buyer clicking again while units are left; this refusal asks Redis.
+    yield "Buy click, refused (already bought)", caller(site, buy_requests(site, units=10, users=1))
     # Accepted: a new buyer each time, stock enough for all (the orders' messages wait in the
     # broker; no worker runs).
     served = 200 + 2500 + requests  # warm-up, timed batches, profiled
