@@ -38,7 +38,9 @@ def _write_many(path, worker):
 
 def test_file_outbox_lines_never_interleave_between_writers(tmp_path):
     path = str(tmp_path / "outbox" / "sms.jsonl")
-    processes = [get_context("fork").Process(target=_write_many, args=(path, w)) for w in range(3)]
+    # Spawned, not forked: a fork of this (by then multi-threaded) test process can inherit a lock
+    # another thread holds, and hang.
+    processes = [get_context("spawn").Process(target=_write_many, args=(path, w)) for w in range(3)]
     for process in processes:
         process.start()
     with ThreadPoolExecutor(3) as pool:
