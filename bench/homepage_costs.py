@@ -60,22 +60,20 @@ def wsgi_caller(wsgi_app):
     return call
 
 
-def request_costs(workdir, redis):
-    from flask import render_template, url_for
-
+def site_and_baseline(workdir, redis):
+    """The site (production config, SQLite in `workdir`, the demo banners cached) and the
+    baseline app, both on `redis`, built in this process."""
     from webapp import create_app
     from webapp.extensions import db
     from webapp.home.carousel import banner_list, seed_demo_banners
-    from webapp.home.page import load_homepage
-    from webapp.home.rendering import homepage_html
-    from webapp.web.extensions import limiter
 
-    overrides = {
-        "SECRET_KEY": "costs",
+    settings = {
+        "SECRET_KEY": "in-process",
         "TRUSTED_HOSTS": ["localhost", "127.0.0.1"],
-        "DATABASE_URL": f"sqlite:///{workdir}/costs.db",
+        "DATABASE_URL": f"sqlite:///{workdir}/site.db",
+        "REDIS_URL": redis.url(0),
     }
-    site = create_app("production", {**overrides, "REDIS_URL": redis.url(0)})
+    site = create_app("production", settings)
     with site.app_context():
         db.create_all()
         seed_demo_banners()
@@ -84,6 +82,17 @@ def request_costs(workdir, redis):
     os.environ["BASELINE_REDIS_URL"] = redis.url(0)  # read by the baseline app at import
     from bench.baseline_app import app as baseline
 
+    return site, baseline
+
+
+def request_costs(workdir, redis):
+    from flask import render_template, url_for
+
+    from webapp.home.page import load_homepage
+    from webapp.home.rendering import homepage_html
+    from webapp.web.extensions import limiter
+
+    site, baseline = site_and_baseline(workdir, redis)
     rows = [
         ("baseline: whole request (WSGI call)", cpu_us(wsgi_caller(baseline.wsgi_app))),
         ("homepage: whole request (WSGI call)", cpu_us(wsgi_caller(site.wsgi_app))),

@@ -18,7 +18,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
-import os  # noqa: E402
 import pstats  # noqa: E402
 import tempfile  # noqa: E402
 from collections import Counter  # noqa: E402
@@ -26,7 +25,7 @@ from datetime import timedelta  # noqa: E402
 from itertools import cycle  # noqa: E402
 
 from bench.harness import RedisServer  # noqa: E402
-from bench.homepage_costs import cpu_us  # noqa: E402
+from bench.homepage_costs import cpu_us, site_and_baseline  # noqa: E402
 
 ROOT = str(Path(__file__).resolve().parent.parent)
 VISITOR = "benchvisitor0001"
@@ -53,27 +52,7 @@ def main():
 
 def paths(workdir, redis, requests):
     """(name, call) for each path profiled; each call serves one request."""
-    from webapp import create_app
-    from webapp.extensions import db
-    from webapp.home.carousel import banner_list, seed_demo_banners
-
-    site = create_app(
-        "production",
-        {
-            "SECRET_KEY": "profile",
-            "TRUSTED_HOSTS": ["localhost"],
-            "DATABASE_URL": f"sqlite:///{workdir}/profile.db",
-            "REDIS_URL": redis.url(0),
-        },
-    )
-    with site.app_context():
-        db.create_all()
-        seed_demo_banners()
-        banner_list.rebuild()
-    redis.client(0).set("baseline:items", redis.client(0).get("cache:banners:active"))
-    os.environ["BASELINE_REDIS_URL"] = redis.url(0)  # read by the baseline app at import
-    from bench.baseline_app import app as baseline
-
+    site, baseline = site_and_baseline(workdir, redis)
     home = {"path": "/", "headers": {"Cookie": f"vid={VISITOR}"}}
     yield "baseline page (bench/baseline_app.py)", caller(baseline, [home])
     yield "homepage, anonymous visitor", caller(site, [home])
