@@ -116,8 +116,8 @@ class CachedJSON:
 
     def get_json(self, raw=_MISSING):
         """The value as its JSON bytes, undecoded, from the same places as `get`. A write
-        replaces the bytes, so they serve as the value's version (the homepage renders its
-        carousel once per version)."""
+        replaces the bytes, so they serve as the value's version (the anonymous homepage is
+        rendered once per version)."""
         if raw is _MISSING:
             self.queue_read(pipe := redis_client.pipeline(transaction=False))
             raw = pipe.execute()[-1]
