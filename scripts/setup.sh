@@ -62,29 +62,39 @@ ensure_redis_server_binary() {
   Or point REDIS_URL at a Redis you already run."
 }
 
-redis_answers() {
-  "$VENV/bin/python" - "$1" <<'PY' >/dev/null 2>&1
-import sys, redis
-redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1, socket_timeout=1).ping()
+redis_probe() {
+  # Prints "up", "start PORT" (a Redis on this machine that is ours to start) or "down", read
+  # with the site's own parser (webapp/redis.py); exits 1 with its sentence for a bad URL.
+  "$VENV/bin/python" - "$1" <<'PY'
+import sys
+from webapp.redis import make_client, parse_redis_url
+from webapp.settings import ConfigError
+try:
+    url = parse_redis_url(sys.argv[1])
+except ConfigError as error:
+    sys.exit(f"error: {error}")
+try:
+    make_client(url, 1).ping()
+    print("up")
+except Exception:
+    print(f"start {url.local_port}" if url.local_port else "down")
 PY
 }
 
 ensure_redis_running() {
   # Makes sure a Redis answers at REDIS_URL; starts a local redis-server when it is ours to start.
-  local url="${REDIS_URL:-redis://127.0.0.1:6379/0}" hostport host port
-  redis_answers "$url" && { say "Redis is up at $url"; return 0; }
-  hostport="$(echo "$url" | sed -E 's#^[a-z]+://([^@/]*@)?([^/]*).*#\2#')"
-  host="${hostport%:*}"; port="${hostport##*:}"
-  [ "$port" = "$hostport" ] && port=6379
-  case "$host" in
-    127.0.0.1|localhost|"") ;;
-    *) die "Redis at $url does not answer. Start it, or set REDIS_URL to one that does." ;;
+  local url="${REDIS_URL:-redis://127.0.0.1:6379/0}" state port
+  state="$(redis_probe "$url")" || exit 1
+  case "$state" in
+    up) say "Redis is up at $url"; return 0 ;;
+    down) die "Redis at $url does not answer. Start it, or set REDIS_URL to one that does." ;;
   esac
+  port="${state#start }"
   ensure_redis_server_binary
   mkdir -p "$ROOT/instance"
   say "Starting a local redis-server on port $port (stop it with: redis-cli -p $port shutdown)"
   redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save "" --appendonly no \
     --dir "$ROOT/instance" --logfile "$ROOT/instance/redis.log" --pidfile "$ROOT/instance/redis.pid"
-  for _ in $(seq 50); do redis_answers "$url" && return 0; sleep 0.1; done
+  for _ in $(seq 50); do [ "$(redis_probe "$url")" = up ] && return 0; sleep 0.1; done
   die "redis-server did not start; see instance/redis.log"
 }

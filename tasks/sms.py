@@ -4,7 +4,7 @@ from celery import shared_task
 
 from webapp import jobs
 from webapp.auth.delivery import deliver_code
-from webapp.auth.sms import SmsTransient
+from webapp.auth.errors import SmsTransient
 
 
 @shared_task(

@@ -19,7 +19,7 @@ os.environ["APP_ENV"] = "testing"  # before config.py is imported: no developer'
 from tests.support import RedisServer, start_gunicorn, start_worker, wait_for, wait_for_worker
 from webapp import create_app
 from webapp.extensions import db
-from webapp.ops import workers
+from webapp.ops import keys as ops_keys
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 POSTGRES_SERVER = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -69,7 +69,9 @@ def app(settings, redis_server):
     with app.app_context():
         db.create_all()
         _empty_tables()
-    redis_server.wipe(0, keep=[workers.key()])  # the session's worker's heartbeat outlives a test
+    redis_server.wipe(
+        0, keep=[ops_keys.worker_heartbeats()]
+    )  # the session's worker's heartbeat outlives a test
     Path(settings["SMS_OUTBOX_PATH"]).unlink(missing_ok=True)
     yield app
     with app.app_context():
@@ -126,7 +128,7 @@ def celery_worker(_session_worker, settings, run_dir, redis_server):
         _session_worker[worker.name] = worker
     heartbeat = redis_server.client()
     # Known alive to the site too: a test's Redis restart drops the heartbeat for up to 5 s.
-    wait_for(lambda: heartbeat.zcard(workers.key()), 10, f"{worker.name}'s heartbeat")
+    wait_for(lambda: heartbeat.zcard(ops_keys.worker_heartbeats()), 10, f"{worker.name}'s heartbeat")
     return worker
 
 
@@ -232,11 +234,11 @@ def throwaway_database(prefix):
     server is touched); skips the test, saying why, when there is no PostgreSQL."""
     import sqlalchemy
 
-    from config import database_url
+    from webapp.database import engine_url
 
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     server = sqlalchemy.create_engine(
-        database_url(POSTGRES_SERVER), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2}
+        engine_url(POSTGRES_SERVER), isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 2}
     )
     try:
         admin = server.connect()

@@ -2,37 +2,34 @@
 
 import logging
 import os
-from importlib import import_module
-from importlib.util import find_spec
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import BASE_DIR, INSTANCE_DIR, config_for
-from webapp.extensions import cache, db, login_manager
+from config import BASE_DIR
+from webapp import database, redis, settings
+from webapp.extensions import cache, login_manager
+from webapp.features import feature_modules
 from webapp.jobs import celery_init_app
-from webapp.redis import make_client
-
-#: The site's features, each a package of webapp/. What a feature has is registered by itself:
-#: `views.py` (a blueprint `bp`, with its own url_prefix), `models.py`, `commands.py` (a click
-#: command or group `cli`). Adding a feature is adding its name here.
-FEATURES = ("home", "auth", "flash_sale", "admin", "api", "ops", "stats")
 
 
 def create_app(config=None, overrides=None, serve_web=True):
     """Build the app. `config` is a config class or its name (default: APP_ENV);
-    `overrides` is a mapping applied on top of it (tests use this).
+    `overrides` is a mapping applied on top of it (tests use this). A setting it cannot run
+    with raises settings.ConfigError, one sentence long.
 
     `serve_web=False` builds it for the Celery worker and beat (tasks/celery.py): the database,
     Redis, the cache and Celery, without the pages, forms, CSRF, rate limits and CLI commands
-    they never use, and without importing them (about 6 MB less in every worker process)."""
+    they never use, and without importing them."""
+    loaded = settings.load(config, overrides)
     app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),
-        instance_path=str(INSTANCE_DIR),
+        instance_path=loaded["INSTANCE_PATH"],
     )
-    configure(app, config, overrides)
+    app.config.update(loaded)
+    configure(app)
     register_extensions(app)
     if serve_web:
         register_web(app)
@@ -40,11 +37,7 @@ def create_app(config=None, overrides=None, serve_web=True):
     return app
 
 
-def configure(app, config, overrides):
-    config_class = config if isinstance(config, type) else config_for(config)
-    app.config.from_object(config_class)
-    app.config.from_mapping(overrides or {})
-    config_class.finish(app.config)
+def configure(app):
     if app.config["PROXY_COUNT"]:
         hops = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -54,9 +47,9 @@ def configure(app, config, overrides):
 
 
 def register_extensions(app):
-    app.extensions["redis"] = make_client(app.config["REDIS_URL"], app.config["REDIS_SOCKET_TIMEOUT"])
+    redis.init_app(app)  # the app's one Redis client
     feature_modules("models")  # every table, and the login's user loader
-    db.init_app(app)
+    database.init_app(app)
     cache.init_app(app)
     celery_init_app(app)
 
@@ -83,14 +76,6 @@ def register_web(app):
 def register_commands(app):
     from webapp.commands import SITE_COMMANDS
 
-    for command in SITE_COMMANDS + [module.cli for module in feature_modules("commands")]:
+    feature_commands = [module.cli for module in feature_modules("commands") if hasattr(module, "cli")]
+    for command in SITE_COMMANDS + feature_commands:
         app.cli.add_command(command)
-
-
-def feature_modules(name):
-    """Each feature's module `name` ("views", "models", "commands"), for the features that have one."""
-    return [
-        import_module(f"webapp.{feature}.{name}")
-        for feature in FEATURES
-        if find_spec(f"webapp.{feature}.{name}") is not None
-    ]

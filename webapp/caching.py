@@ -17,7 +17,7 @@ from redis.exceptions import LockError
 
 from webapp.clock import utcnow
 from webapp.extensions import cache, redis_client
-from webapp.redis import RedisUnavailable
+from webapp.redis import Batch, RedisUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -73,41 +73,56 @@ class CachedJSON:
     of up to 10% is added so keys written together do not all expire together. `stats_ttl`
     bounds the read/miss figures of a name made from a request (one per id asked for): they
     expire that long after the last read, so random ids leave nothing for good.
+
+    A value made once for the site (not per request) is given a `title` and `describe(value)`
+    ("with 4 active banners"): it is then listed in `rebuildable`, which `flask cache rebuild`
+    rebuilds.
     """
 
-    lock_seconds = 5  # longest a loader may hold the lock before another may try
-    wait_seconds = 1.0  # how long a request waits for another's load before giving up
-    poll_seconds = 0.02
+    #: name -> the site's cached lists, for `flask cache rebuild`.
+    rebuildable = {}
 
-    def __init__(self, name, loader, ttl_setting, stats_ttl=None):
+    def __init__(self, name, loader, ttl_setting, stats_ttl=None, title=None, describe=None):
         self.name = name
         self.loader = loader
         self.ttl_setting = ttl_setting
         self.stats_ttl = stats_ttl
+        self.title, self.describe = title, describe
+        if title:
+            CachedJSON.rebuildable[name] = self
 
-    # Key names, all in one place.
+    # Every Redis key of a cached value, in one place.
     @property
     def key(self):
+        """String: the value's JSON, under Flask-Caching's prefix; expires by its TTL."""
         return cache.cache.raw_key(self.name)
 
     @property
     def stale_key(self):
+        """String: the last good copy, kept without expiry for the moments it is reloaded."""
         return f"stale:{self.name}"
 
     @property
     def lock_key(self):
+        """String: held by the one process loading the value (CACHE_LOCK_SECONDS at most)."""
         return f"lock:{self.name}"
 
     @property
     def stats_key(self):
+        """Hash {reads, misses, rebuilt_at} for the dashboard's hit ratio."""
         return f"stats:{self.name}"
 
-    def queue_read(self, pipe):
-        """Add this value's read (and its read count) to `pipe`; hand the raw reply to `get`."""
-        pipe.hincrby(self.stats_key, "reads", 1)
-        if self.stats_ttl:
-            pipe.expire(self.stats_key, self.stats_ttl)
-        pipe.get(self.key)
+    def queue_read(self, batch):
+        """Read the value (and count the read) in `batch` (webapp.redis.Batch); returns the
+        Reply whose value is the raw cached bytes (or None), to hand to `get` or `get_json`."""
+
+        def queue(pipe):
+            pipe.hincrby(self.stats_key, "reads", 1)
+            if self.stats_ttl:
+                pipe.expire(self.stats_key, self.stats_ttl)
+            pipe.get(self.key)
+
+        return batch.add(queue, lambda replies: replies[-1])
 
     def get(self, raw=_MISSING):
         """The value: from Redis when cached (or from `raw`, a pipelined GET reply), else
@@ -119,15 +134,17 @@ class CachedJSON:
         replaces the bytes, so they serve as the value's version (the anonymous homepage is
         rendered once per version)."""
         if raw is _MISSING:
-            self.queue_read(pipe := redis_client.pipeline(transaction=False))
-            raw = pipe.execute()[-1]
+            reply = self.queue_read(batch := Batch())
+            batch.execute()
+            raw = reply.value
         if raw is not None:
             return raw
         redis_client.hincrby(self.stats_key, "misses", 1)
         return self._load_single_flight()
 
     def _load_single_flight(self):
-        lock = redis_client.lock(self.lock_key, timeout=self.lock_seconds, blocking=False)
+        config = current_app.config
+        lock = redis_client.lock(self.lock_key, timeout=config["CACHE_LOCK_SECONDS"], blocking=False)
         if lock.acquire(blocking=False):
             try:
                 # Another request may have filled it between our miss and our lock.
@@ -141,16 +158,18 @@ class CachedJSON:
                 except LockError:
                     log.warning("cache lock %s expired while loading", self.lock_key)
 
-        deadline = time.monotonic() + self.wait_seconds
+        deadline = time.monotonic() + config["CACHE_WAIT_SECONDS"]
         while time.monotonic() < deadline:
-            time.sleep(self.poll_seconds)
+            time.sleep(config["CACHE_POLL_SECONDS"])
             raw = redis_client.get(self.key)
             if raw is not None:
                 return raw
         stale = redis_client.get(self.stale_key)
         if stale is not None:
             return stale
-        log.warning("no cached copy of %s after %.1fs; loading it ourselves", self.name, self.wait_seconds)
+        log.warning(
+            "no cached copy of %s after %.1fs; loading it ourselves", self.name, config["CACHE_WAIT_SECONDS"]
+        )
         return cache.cache.serializer.dumps(self.loader())
 
     def _load_and_store(self):

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
+ONE_YEAR = 365 * 24 * 3600  # seconds, for cookies and caches that keep
+
 
 def utcnow():
     """Now, as an aware UTC datetime (the default of every timestamp column)."""
@@ -28,6 +30,11 @@ def epoch_ms(moment):
 
 def site_zone():
     return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def today():
+    """Today in the site's TIMEZONE (where "today's visits" end)."""
+    return datetime.now(site_zone()).date()
 
 
 def local(moment):

@@ -1,16 +1,17 @@
 """Site-wide CLI commands: `flask --app wsgi init-db | seed | cache rebuild | cache clear | db`.
-Each feature's own commands live in its commands.py (`users`, `flash-sale`, `visits`)."""
+Each feature's own commands live in its commands.py (`users`, `flash-sale`, `visits`), with
+its demo data's `seed()`."""
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import inspect
 
+from webapp.caching import CachedJSON
+from webapp.cli import redis_or_exit
 from webapp.database import db_cli, upgrade_database
 from webapp.extensions import cache, db
-from webapp.flash_sale.sales import seed_demo_sales
-from webapp.home.carousel import banner_list, seed_demo_banners
-from webapp.redis import RedisUnavailable
+from webapp.features import feature_modules
 
 
 @click.command("init-db")
@@ -30,13 +31,10 @@ def init_db():
 @click.command("seed")
 @with_appcontext
 def seed():
-    """Load the demo data (banners, sales, ...) unless it is already there."""
-    added = seed_demo_banners()
-    click.echo(f"Banners: {added} added." if added else "Banners: already there.")
-    added = seed_demo_sales()
-    click.echo(
-        f"Flash sales: {added} added (one running, one upcoming)." if added else "Flash sales: already there."
-    )
+    """Load each feature's demo data (banners, sales, ...) unless it is already there."""
+    for module in feature_modules("commands"):
+        if hasattr(module, "seed"):
+            click.echo(module.seed())
 
 
 cache_cli = AppGroup("cache", help="Look after the Redis cache.")
@@ -44,9 +42,10 @@ cache_cli = AppGroup("cache", help="Look after the Redis cache.")
 
 @cache_cli.command("rebuild")
 def cache_rebuild():
-    """Rewrite the cached banner list from the database now."""
-    banners = redis_or_exit(banner_list.rebuild)
-    click.echo(f"Banner cache rebuilt with {len(banners)} active banners.")
+    """Rewrite every cached list from the database now."""
+    for cached in CachedJSON.rebuildable.values():
+        value = redis_or_exit(cached.rebuild)
+        click.echo(f"{cached.title} rebuilt {cached.describe(value)}.")
 
 
 @cache_cli.command("clear")
@@ -54,16 +53,6 @@ def cache_clear():
     """Delete every cached value (keys under the cache prefix; counters are kept)."""
     deleted = redis_or_exit(cache.cache.clear)
     click.echo(f"Cache cleared: {deleted} keys deleted.")
-
-
-def redis_or_exit(action):
-    """`action()`, or a clear message and exit status 1 when Redis is unreachable."""
-    try:
-        return action()
-    except RedisUnavailable as error:
-        raise click.ClickException(
-            f"Redis is not reachable ({error}). Start it, or set REDIS_URL to one that is."
-        ) from error
 
 
 #: The site-wide commands; each feature adds its own `cli` (webapp/<feature>/commands.py).

@@ -11,10 +11,10 @@ from celery import Celery, Task
 from flask import current_app
 from kombu.exceptions import LimitExceeded, OperationalError
 
-from config import BASE_DIR, sentinel_url
+from config import BASE_DIR
 from webapp import redis_broker
 from webapp.extensions import celery
-from webapp.redis import RedisUnavailable
+from webapp.redis import SENTINEL_SCHEME, RedisUnavailable, app_redis_url, parse_redis_url
 
 # Every task, by the name it is registered and queued under.
 SEND_SMS_CODE = "tasks.sms.send_sms_code"
@@ -24,7 +24,7 @@ CANCEL_OVERDUE_ORDERS = "tasks.orders.cancel_overdue_orders"
 REPUBLISH_STUCK_ORDERS = "tasks.orders.republish_stuck_orders"
 RELOAD_LOST_SALES = "tasks.orders.reload_lost_sales"
 REBUILD_BANNER_CACHE = "tasks.banners.rebuild_banner_cache"
-ROLL_UP_VISITS = "tasks.admin.roll_up_visits"
+ROLL_UP_VISITS = "tasks.stats.roll_up_visits"
 #: The worker imports every module of tasks/ (found without importing them here).
 TASK_MODULES = tuple(
     f"tasks.{module.name}"
@@ -49,13 +49,14 @@ def beat_schedule(config):
     }
 
 
-def celery_config(config):
-    """Celery's own settings (lower-case, as Celery names them), from the app's."""
-    restore_every = min(10, config["BROKER_RESTORE_SECONDS"])
-    socket_timeout = 2.0
+def celery_config(config, redis_url):
+    """Celery's own settings (lower-case, as Celery names them), from the app's; `redis_url` is
+    REDIS_URL read (webapp.redis.RedisURL)."""
+    broker, backend = broker_urls(config, redis_url)
+    timeout = config["CELERY_SOCKET_TIMEOUT"]
     settings = {
-        "broker_url": config["CELERY_BROKER_URL"],
-        "result_backend": config["CELERY_RESULT_BACKEND"],
+        "broker_url": broker,
+        "result_backend": backend,
         # JSON only: nothing a user can influence is ever unpickled.
         "task_serializer": "json",
         "result_serializer": "json",
@@ -74,41 +75,68 @@ def celery_config(config):
         # BROKER_RESTORE_SECONDS (kombu's default: one look in 100 s).
         "broker_transport_options": {
             "visibility_timeout": config["BROKER_VISIBILITY_TIMEOUT"],
-            "unacked_restore_interval": restore_every,
-            "unacked_restore_throttle": max(1, config["BROKER_RESTORE_SECONDS"] // restore_every),
+            "unacked_restore_interval": config["BROKER_RESTORE_INTERVAL"],
+            "unacked_restore_throttle": config["BROKER_RESTORE_THROTTLE"],
         },
         # The result backend's Redis sockets default to 120 s: a stalled Redis would hang a
         # status poll (or a send, which subscribes to the result) for two minutes.
-        "result_backend_transport_options": {"retry_policy": {"timeout": socket_timeout}},
-        "redis_socket_timeout": socket_timeout,
-        "redis_socket_connect_timeout": socket_timeout,
+        "result_backend_transport_options": {"retry_policy": {"timeout": timeout}},
+        "redis_socket_timeout": timeout,
+        "redis_socket_connect_timeout": timeout,
         "worker_prefetch_multiplier": 1,
         "imports": TASK_MODULES,
         # Beat on every host, one sending (webapp/beat.py); its schedule state lives in Redis.
         "beat_schedule": beat_schedule(config),
         "beat_scheduler": "webapp.beat:LeaderScheduler",
         "beat_max_loop_interval": config["BEAT_TICK_SECONDS"],
-        "redbeat_redis_url": config["REDIS_URL"],
-        "redbeat_redis_options": {"socket_timeout": socket_timeout, "socket_connect_timeout": socket_timeout},
+        "redbeat_redis_url": redis_url.url,
+        "redbeat_redis_options": {"socket_timeout": timeout, "socket_connect_timeout": timeout},
         "redbeat_key_prefix": "beat",
         "redbeat_lock_timeout": config["BEAT_LOCK_SECONDS"],
     }
-    broker, backend = config["CELERY_BROKER_URL"], config["CELERY_RESULT_BACKEND"]
-    if broker.startswith(("redis://", "rediss://")):
+    if broker.startswith(("redis://", "rediss://", "redis+socket://")):
         settings["broker_transport"] = redis_broker.TRANSPORT  # survives a Redis restart
     if broker.startswith("sentinel://"):
         settings["broker_transport"] = redis_broker.SENTINEL_TRANSPORT
-        settings["broker_transport_options"]["master_name"] = config["SENTINEL_MASTER"]
+        settings["broker_transport_options"]["master_name"] = redis_url.master
     if backend.startswith("sentinel://"):
-        settings["result_backend_transport_options"]["master_name"] = config["SENTINEL_MASTER"]
-    if sentinel := sentinel_url(config["REDIS_URL"]):
-        hosts, master, db, password = sentinel
+        settings["result_backend_transport_options"]["master_name"] = redis_url.master
+    if redis_url.is_sentinel:
         settings["redbeat_redis_url"] = "redis-sentinel://"
         settings["redbeat_redis_options"].update(
-            sentinels=hosts, service_name=master, db=db, password=password,
-            sentinel_kwargs={"socket_timeout": socket_timeout, "password": password},
+            sentinels=list(redis_url.sentinels), service_name=redis_url.master, db=redis_url.db,
+            password=redis_url.password,
+            sentinel_kwargs={"socket_timeout": timeout, "password": redis_url.password},
         )  # fmt: skip
     return settings
+
+
+def broker_urls(config, redis_url):
+    """(broker, result backend) as Celery spells them: the settings, else REDIS_URL's server
+    (or Sentinels), databases 1 and 2. A setting in this site's redis+sentinel:// form is
+    spelled Celery's way too."""
+    broker = config["CELERY_BROKER_URL"] or redis_url.celery_url(1)
+    backend = config["CELERY_RESULT_BACKEND"] or redis_url.celery_url(2, backend=True)
+    if broker.startswith(SENTINEL_SCHEME):
+        parsed = parse_redis_url(broker, "CELERY_BROKER_URL")
+        broker = parsed.celery_url(parsed.db)
+    if backend.startswith(SENTINEL_SCHEME):
+        parsed = parse_redis_url(backend, "CELERY_RESULT_BACKEND")
+        backend = parsed.celery_url(parsed.db, backend=True)
+    return broker, backend
+
+
+def broker_redis_url():
+    """The broker's Redis database as a RedisURL (for the dashboard's queue depths), or None
+    for a broker that is not Redis (RabbitMQ)."""
+    broker = celery.conf.broker_url
+    if broker.startswith("sentinel://"):  # always REDIS_URL's Sentinels (broker_urls)
+        return app_redis_url().for_db(int(broker.split(";")[0].rpartition("/")[2] or 0))
+    if broker.startswith(("redis://", "rediss://")):
+        return parse_redis_url(broker, "CELERY_BROKER_URL")
+    if broker.startswith("redis+socket://"):
+        return app_redis_url().for_db(int(broker.rpartition("=")[2]))
+    return None
 
 
 def celery_init_app(app):
@@ -120,7 +148,7 @@ def celery_init_app(app):
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    app.config["CELERY"] = celery_config(app.config)
+    app.config["CELERY"] = celery_config(app.config, app.extensions["redis_url"])
     celery_app = Celery(app.import_name, task_cls=FlaskTask)
     celery_app.config_from_object(app.config["CELERY"])
     celery_app.set_default()
@@ -134,7 +162,6 @@ def celery_init_app(app):
 PublishFailed = (OperationalError, LimitExceeded, *RedisUnavailable)
 
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.1, "interval_max": 0.1}
-PUBLISH_POOL_SIZE = 10
 
 
 def _publish_connections():
@@ -146,7 +173,9 @@ def _publish_connections():
     if pool is None:
         timeout = current_app.config["REDIS_SOCKET_TIMEOUT"]
         options = {"socket_timeout": timeout, "socket_connect_timeout": timeout}
-        pool = celery.connection_for_write(transport_options=options).Pool(limit=PUBLISH_POOL_SIZE)
+        pool = celery.connection_for_write(transport_options=options).Pool(
+            limit=current_app.config["BROKER_PUBLISH_POOL"]
+        )
         current_app.extensions["broker_pool"] = pool
     return pool
 

@@ -5,8 +5,6 @@ import re
 import struct
 import zlib
 
-from tests import support
-
 
 def png_bytes(width=3, height=1):
     """A real, tiny PNG."""
@@ -26,11 +24,6 @@ def png_bytes(width=3, height=1):
 
 def upload(data, name="banner.png"):
     return (io.BytesIO(data), name)
-
-
-def csrf_token(client, url="/admin/banners/new"):
-    """The CSRF token from an admin page (the forms post it back)."""
-    return support.csrf_token(client, url)
 
 
 def slide_titles(response):

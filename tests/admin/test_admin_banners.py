@@ -5,14 +5,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.exc import OperationalError
 
-from tests.admin.helpers import csrf_token, png_bytes, slide_titles, upload
+from tests.admin.helpers import png_bytes, slide_titles, upload
+from tests.support import csrf_token
 from webapp.extensions import db
 from webapp.home.models import Banner
 from webapp.ops.models import Upload
 
 
 def post(client, url, data=None, **kwargs):
-    return client.post(url, data={"csrf_token": csrf_token(client), **(data or {})}, **kwargs)
+    return client.post(
+        url, data={"csrf_token": csrf_token(client, "/admin/banners/new"), **(data or {})}, **kwargs
+    )
 
 
 @dataclass

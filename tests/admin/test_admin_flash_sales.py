@@ -3,8 +3,9 @@
 import re
 from datetime import timedelta
 
-from tests.admin.helpers import csrf_token, png_bytes, upload
+from tests.admin.helpers import png_bytes, upload
 from tests.flash_sale.helpers import make_sale
+from tests.support import csrf_token
 from webapp.auth.models import User
 from webapp.clock import utcnow
 from webapp.extensions import db

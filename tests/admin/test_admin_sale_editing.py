@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from tests.admin.helpers import csrf_token, png_bytes, upload
+from tests.admin.helpers import png_bytes, upload
 from tests.flash_sale.helpers import make_sale
+from tests.support import csrf_token
 from webapp.clock import as_utc, local, utcnow
 from webapp.extensions import db
 from webapp.flash_sale import keys, stock

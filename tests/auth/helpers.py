@@ -4,27 +4,21 @@ import json
 import re
 from pathlib import Path
 
-from tests import support
-from tests.support import wait_for
+from tests.support import csrf_token, wait_for
 
 CODE_IN_TEXT = re.compile(r"login code is (\d{6})")
 JSON = {"Accept": "application/json"}
 
 
-def csrf_token(client, path="/auth/login"):
-    """The CSRF token the login page renders into its forms (the `app` fixture has CSRF on)."""
-    return support.csrf_token(client, path)
-
-
 def send_code(client, phone, as_json=True, token=None, environ_base=None, **fields):
     """POST the send-code form (from the address in `environ_base`'s REMOTE_ADDR, if given)."""
-    data = {"phone": phone, "csrf_token": token or csrf_token(client), **fields}
+    data = {"phone": phone, "csrf_token": token or csrf_token(client, "/auth/login"), **fields}
     extra = {"environ_base": environ_base} if environ_base else {}
     return client.post("/auth/sms-code", data=data, headers=JSON if as_json else {}, **extra)
 
 
 def log_in(client, phone, code, as_json=False, token=None, **fields):
-    data = {"phone": phone, "code": code, "csrf_token": token or csrf_token(client), **fields}
+    data = {"phone": phone, "code": code, "csrf_token": token or csrf_token(client, "/auth/login"), **fields}
     return client.post("/auth/login", data=data, headers=JSON if as_json else {})
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from webapp.auth.sms import ConsoleBackend, FileBackend, SmsRejected, backend_from_config
+from webapp.auth.errors import SmsRejected
+from webapp.auth.sms import ConsoleBackend, FileBackend, backend_from_config
 
 TEXT = "Redis Shop: your login code is 424242. It expires in 5 minutes. Never share it."
 

@@ -9,6 +9,7 @@ import pytest
 from tests.auth.helpers import issued_code, log_in, send_code, wait_for_code
 from tests.support import wait_for
 from webapp.auth import codes, keys
+from webapp.auth.errors import CodeError, CodeExpired
 
 PHONE = "+8613812345678"
 OTHER = "+8613987654321"
@@ -44,7 +45,7 @@ def test_racing_logins_with_the_right_code_succeed_once(app):
             try:
                 codes.verify_code(PHONE, code)
                 return "ok"
-            except codes.CodeError as error:
+            except CodeError as error:
                 return type(error).__name__
 
     with ThreadPoolExecutor(8) as pool:
@@ -74,14 +75,14 @@ def test_racing_wrong_guesses_get_no_more_than_five_judged(app):
             try:
                 codes.verify_code(PHONE, guess)
                 return "ok"
-            except codes.CodeError as error:
+            except CodeError as error:
                 return type(error).__name__
 
     with ThreadPoolExecutor(8) as pool:
         outcomes = list(pool.map(attempt, guesses))
     assert outcomes.count("CodeInvalid") == 4
     assert "ok" not in outcomes
-    with app.app_context(), pytest.raises(codes.CodeExpired):
+    with app.app_context(), pytest.raises(CodeExpired):
         codes.verify_code(PHONE, code)
 
 
@@ -145,7 +146,8 @@ def test_no_plaintext_code_anywhere_in_redis_or_the_worker_log(
 
 def test_the_worker_never_sends_a_code_that_is_no_longer_live(app, settings):
     from tests.auth.helpers import outbox_messages
-    from webapp.auth.delivery import CodeNotCurrent, deliver_code
+    from webapp.auth.delivery import deliver_code
+    from webapp.auth.errors import CodeNotCurrent
 
     app.config["SMS_RESEND_SECONDS"] = 0
     with app.app_context():

@@ -3,8 +3,8 @@
 import re
 import time
 
-from tests.auth.helpers import JSON, csrf_token, log_in, outbox_messages, send_code, wait_for_code
-from tests.support import wait_for
+from tests.auth.helpers import JSON, log_in, outbox_messages, send_code, wait_for_code
+from tests.support import csrf_token, wait_for
 
 PHONE = "+8613812345678"
 

@@ -1,7 +1,7 @@
 """Abuse limits: resend cooldown, daily quota per phone, hourly limit per client IP."""
 
-from tests.auth.helpers import csrf_token, requester, send_code
-from tests.support import wait_for
+from tests.auth.helpers import requester, send_code
+from tests.support import csrf_token, wait_for
 from webapp import create_app
 from webapp.auth import keys
 
@@ -41,7 +41,7 @@ def test_daily_quota_per_phone_is_429_until_the_window_ends(app, client, redis_c
 
 def test_hourly_limit_per_ip_refuses_with_a_clear_message(app, client):
     app.config["SMS_IP_HOURLY_LIMIT"] = 3
-    token = csrf_token(client)
+    token = csrf_token(client, "/auth/login")
     for n in range(3):
         assert send_code(client, f"+86138000001{n:02d}", token=token).status_code == 202
     refused = send_code(client, "+8613800000199", token=token)
@@ -64,7 +64,7 @@ def test_behind_a_trusted_proxy_the_limit_is_per_forwarded_client(settings, redi
     app = create_app("testing", {**settings, "PROXY_COUNT": 1, "SMS_IP_HOURLY_LIMIT": 2})
     redis_server.wipe(0)
     client = app.test_client()
-    token = csrf_token(client)
+    token = csrf_token(client, "/auth/login")
 
     def send(phone, ip):
         return client.post(
@@ -81,7 +81,7 @@ def test_behind_a_trusted_proxy_the_limit_is_per_forwarded_client(settings, redi
 
 def test_login_attempts_per_ip_are_limited_too(app, client):
     app.config["SMS_LOGIN_IP_HOURLY_LIMIT"] = 2
-    token = csrf_token(client)
+    token = csrf_token(client, "/auth/login")
     data = {"phone": PHONE, "code": "123456", "csrf_token": token}
     assert client.post("/auth/login", data=data).status_code == 400
     assert client.post("/auth/login", data=data).status_code == 400

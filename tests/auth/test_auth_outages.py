@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from tests.auth.helpers import csrf_token, issued_code, log_in, requester, send_code
-from tests.support import free_port
+from tests.auth.helpers import issued_code, log_in, requester, send_code
+from tests.support import csrf_token, free_port
 from webapp import create_app
 from webapp.auth import keys
 
@@ -22,7 +22,7 @@ def timed(action):
 
 @pytest.mark.parametrize("outage", ["down", "stalled"])
 def test_sending_and_logging_in_answer_503_quickly_while_redis_is_out(client, redis_server, outage):
-    token = csrf_token(client)
+    token = csrf_token(client, "/auth/login")
     with getattr(redis_server, outage)():
         sent, send_seconds = timed(lambda: send_code(client, PHONE, token=token))
         login, login_seconds = timed(lambda: log_in(client, PHONE, "123456", as_json=True, token=token))
@@ -38,7 +38,7 @@ def test_sending_and_logging_in_answer_503_quickly_while_redis_is_out(client, re
 
 
 def test_redis_down_without_javascript_is_a_styled_503_page(client, redis_server):
-    token = csrf_token(client)
+    token = csrf_token(client, "/auth/login")
     with redis_server.down():
         response = send_code(client, PHONE, as_json=False, token=token)
     assert response.status_code == 503

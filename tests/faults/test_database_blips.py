@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from tests.faults.conftest import Site
 from tests.faults.helpers import logged_in_clients
-from tests.flash_sale.helpers import buy, csrf_token, make_sale, orders_of
+from tests.flash_sale.helpers import buy, buy_token, make_sale, orders_of
 from tests.support import PostgresServer, wait_for
 from webapp.auth.models import User
 from webapp.extensions import db
@@ -36,7 +36,7 @@ def test_pages_and_orders_ride_out_a_postgresql_restart(tmp_path, settings, post
         pages = app.test_client()
         assert pages.get("/flash-sales/").status_code == 200
         assert pages.get("/").status_code == 200  # the banner list is now cached
-        tokens = [csrf_token(client, sale_id) for client in buyers]  # pages opened before the outage
+        tokens = [buy_token(client, sale_id) for client in buyers]  # pages opened before the outage
 
         postgres.stop()
         down = pages.get("/flash-sales/")

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tests.faults.conftest import Site
 from tests.faults.helpers import logged_in_clients
-from tests.flash_sale.helpers import buy, csrf_token, db_state, make_sale, orders_of
+from tests.flash_sale.helpers import buy, buy_token, db_state, make_sale, orders_of
 from tests.support import start_beat, wait_for
 from webapp.flash_sale import sales, stock
 
@@ -21,7 +21,7 @@ def test_a_sale_pauses_when_redis_loses_its_stock_and_never_oversells(tmp_path, 
         site.start(start_beat(site.settings, tmp_path))
         sale_id = make_sale(app, stock=UNITS)
         clients = logged_in_clients(app, 30)
-        tokens = [csrf_token(client, sale_id) for client in clients]
+        tokens = [buy_token(client, sale_id) for client in clients]
         for client, token in zip(clients[:2], tokens[:2], strict=True):
             assert buy(client, sale_id, token).status_code == 202
         wait_for(lambda: db_state(app, sale_id)[1] == 2, 20, "the first two orders")

@@ -11,7 +11,7 @@ import pytest
 from tests.auth.helpers import send_code, wait_for_code
 from tests.faults.conftest import Site
 from tests.faults.helpers import logged_in_clients
-from tests.flash_sale.helpers import buy, csrf_token, make_sale, orders_of
+from tests.flash_sale.helpers import buy, buy_token, make_sale, orders_of
 from tests.support import SentinelCluster, start_beat, wait_for
 
 PHONE = "+8613812345678"
@@ -50,7 +50,7 @@ def test_everything_follows_the_master_through_a_failover(tmp_path, settings, cl
         site.start(start_beat(site.settings, tmp_path))
         sale_id = make_sale(app, stock=3)
         first, second = logged_in_clients(app, 2)
-        tokens = [csrf_token(client, sale_id) for client in (first, second)]
+        tokens = [buy_token(client, sale_id) for client in (first, second)]
         assert buy(first, sale_id, tokens[0]).status_code == 202
         wait_for(lambda: len(orders_of(app, sale_id)) == 1, 20, "the first order")
         home = app.test_client()

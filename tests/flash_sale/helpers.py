@@ -24,14 +24,14 @@ def make_sale(app, stock=3, starts_in=timedelta(minutes=-1), lasts=timedelta(hou
         return sale.id
 
 
-def csrf_token(client, sale_id):
+def buy_token(client, sale_id):
     """The CSRF token of the sale's page (its JavaScript sends it with the Buy click)."""
     return support.csrf_token(client, f"/flash-sales/{sale_id}")
 
 
 def buy(client, sale_id, token=None):
     """POST the Buy click as the page's JavaScript does."""
-    headers = {**JSON, "X-CSRFToken": token or csrf_token(client, sale_id)}
+    headers = {**JSON, "X-CSRFToken": token or buy_token(client, sale_id)}
     return client.post(f"/flash-sales/{sale_id}/buy", headers=headers)
 
 

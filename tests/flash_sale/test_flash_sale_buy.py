@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.flash_sale.helpers import JSON, buy, csrf_token, db_state, make_sale
+from tests.flash_sale.helpers import JSON, buy, buy_token, db_state, make_sale
 from tests.support import RedisServer, free_port
 from webapp import create_app
 from webapp.auth.models import User
@@ -77,7 +77,7 @@ def test_not_logged_in_is_401_json(app, client):
 
 def test_not_logged_in_form_post_is_sent_to_the_login_page(app, client):
     sale_id = make_sale(app)
-    response = client.post(f"/flash-sales/{sale_id}/buy", data={"csrf_token": csrf_token(client, sale_id)})
+    response = client.post(f"/flash-sales/{sale_id}/buy", data={"csrf_token": buy_token(client, sale_id)})
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
 
@@ -93,7 +93,7 @@ def test_missing_csrf_token_is_400(app, client, login):
 def test_unknown_and_malformed_ids_are_404_never_500(app, client, login):
     sale_id = make_sale(app)
     login()
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     assert buy(client, 999999, token).status_code == 404
     assert "no such flash sale" in buy(client, 999999, token).json["message"]
     for path in (
@@ -113,7 +113,7 @@ def test_unknown_and_malformed_ids_are_404_never_500(app, client, login):
 def test_redis_down_answers_503_quickly_and_reserves_nothing(app, client, login, redis_server, redis_client):
     sale_id = make_sale(app, stock=2)
     login()
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     with redis_server.down():
         started = time.monotonic()
         response = buy(client, sale_id, token)
@@ -127,7 +127,7 @@ def test_redis_down_answers_503_quickly_and_reserves_nothing(app, client, login,
 def test_redis_stalled_answers_503_within_about_a_second(app, client, login, redis_server):
     sale_id = make_sale(app, stock=2)
     login()
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     with redis_server.stalled():
         started = time.monotonic()
         response = buy(client, sale_id, token)
@@ -149,7 +149,7 @@ def buy_through_broker(settings, app, broker_url):
         user_id = user.id
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     started = time.monotonic()
     response = buy(client, sale_id, token)
     return sale_id, response, time.monotonic() - started
@@ -203,7 +203,7 @@ def test_long_finished_sale_whose_keys_expired_is_403_ended(app, client, login, 
 def test_form_post_without_javascript_redirects_to_my_orders(app, client, login):
     sale_id = make_sale(app)
     login()
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     response = client.post(f"/flash-sales/{sale_id}/buy", data={"csrf_token": token})
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/orders")

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import update
 
-from tests.flash_sale.helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
+from tests.flash_sale.helpers import JSON, buy, buy_token, db_state, make_sale, orders_of
 from tests.support import start_worker, wait_for, wait_for_worker
 from webapp import create_app
 from webapp.clock import utcnow
@@ -94,7 +94,7 @@ def test_a_paid_order_is_never_cancelled(short_app, login, short_worker, redis_c
     sale_id = make_sale(short_app, stock=1)
     client = short_app.test_client()
     login(test_client=client)
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     buy(client, sale_id, token)
     wait_for(lambda: order_state(short_app, sale_id) == ["pending"], 10, "the order")
     [(order_id, *_)] = orders_of(short_app, sale_id)
@@ -113,7 +113,7 @@ def test_paying_after_cancellation_is_409(short_app, login, short_worker):
     sale_id = make_sale(short_app, stock=1)
     client = short_app.test_client()
     login(test_client=client)
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     buy(client, sale_id, token)
     wait_for(lambda: order_state(short_app, sale_id) == ["cancelled"], 15, "the cancellation")
     [(order_id, *_)] = orders_of(short_app, sale_id)

@@ -5,7 +5,7 @@ import json
 import pytest
 from sqlalchemy import event
 
-from tests.flash_sale.helpers import JSON, buy, csrf_token, db_state, make_sale, orders_of
+from tests.flash_sale.helpers import JSON, buy, buy_token, db_state, make_sale, orders_of
 from tests.support import wait_for
 from webapp.auth.models import User
 from webapp.extensions import celery, db
@@ -55,7 +55,7 @@ def test_paying_marks_the_order_paid_and_paying_again_is_harmless(app, client, l
     login()
     task = wait_for_task(client, buy(client, sale_id).json["task_id"])
     order_id = task["result"]["order_id"]
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     for _ in range(2):
         paid = client.post(f"/orders/{order_id}/pay", headers={**JSON, "X-CSRFToken": token})
         assert paid.status_code == 200
@@ -133,7 +133,7 @@ def in_broker(redis_server, task_id, db=1):
 def test_buy_click_runs_no_sql_at_all(app, client, login):
     sale_id = make_sale(app, stock=3)
     login()
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     statements = []
     with app.app_context():
         engine = db.engine
@@ -152,7 +152,7 @@ def test_a_user_deleted_after_login_gets_no_order_and_the_unit_goes_back(
 ):
     sale_id = make_sale(app, stock=1)
     user_id = login()
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     with app.app_context():
         db.session.delete(db.session.get(User, user_id))
         db.session.commit()

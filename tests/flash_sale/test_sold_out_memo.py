@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.flash_sale.helpers import buy, csrf_token, make_sale
+from tests.flash_sale.helpers import buy, buy_token, make_sale
 from tests.support import command_calls, wait_for
 from webapp import create_app
 from webapp.flash_sale import keys, stock
@@ -30,7 +30,7 @@ def sold_out_sale(app, client, login):
 
 def test_clicks_after_the_last_unit_are_refused_without_redis(app, client, login, redis_server):
     sale_id = sold_out_sale(app, client, login)
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     assert buy(client, sale_id, token).status_code == 409  # Redis says sold out; remembered
     scripts_before = command_calls(redis_server, "evalsha")
     answers = [buy(client, sale_id, token) for _ in range(20)]
@@ -41,7 +41,7 @@ def test_clicks_after_the_last_unit_are_refused_without_redis(app, client, login
 
 def test_a_unit_given_back_elsewhere_is_on_sale_again_within_the_memo(app, client, login, redis_client):
     sale_id = sold_out_sale(app, client, login)
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     assert buy(client, sale_id, token).status_code == 409
     redis_client.hincrby(keys.sale(sale_id), "stock", 1)  # another process cancelled an order
     given_back = time.monotonic()
@@ -51,7 +51,7 @@ def test_a_unit_given_back_elsewhere_is_on_sale_again_within_the_memo(app, clien
 
 def test_a_unit_this_process_gives_back_is_on_sale_at_once(app, client, login):
     sale_id = sold_out_sale(app, client, login)
-    token = csrf_token(client, sale_id)
+    token = buy_token(client, sale_id)
     assert buy(client, sale_id, token).status_code == 409
     with app.app_context():
         assert stock.release(sale_id, 1)  # the first buyer's order could not be queued

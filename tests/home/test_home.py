@@ -8,11 +8,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.auth.helpers import csrf_token
-from tests.support import command_calls, counting_round_trips, wait_for
+from tests.support import command_calls, counting_round_trips, csrf_token, wait_for
+from webapp.clock import today
 from webapp.extensions import db
 from webapp.home.carousel import banner_list, save_banner
 from webapp.home.models import Banner
+from webapp.stats import keys as stats_keys
 
 
 def banner_ids(response):
@@ -107,10 +108,8 @@ def test_visitor_cookie_makes_unique_visitors(client, banners):
 def test_day_keys_expire_after_some_weeks(app, client, banners, redis_client):
     client.get("/")
     with app.app_context():
-        from webapp.stats import visits
-
-        day = visits.today()
-        keys = (visits.day_key(day), visits.visitors_key(day))
+        day = today()
+        keys = (stats_keys.day_visits(day), stats_keys.day_visitors(day))
     for key in keys:
         assert 30 * 86400 < redis_client.ttl(key) <= app.config["VISIT_DAY_KEY_DAYS"] * 86400
     assert redis_client.ttl("visits:total") == -1

@@ -5,6 +5,7 @@ import re
 from tests.support import command_calls, counting_round_trips
 from webapp.extensions import db
 from webapp.home.models import Banner
+from webapp.stats import keys as stats_keys
 from webapp.stats import rankings
 
 
@@ -19,8 +20,8 @@ def test_a_banner_click_counts_and_redirects_to_the_banners_own_link(client, ban
     assert response.headers["Location"] == "/flash-sales/"
     click(client, banners[0], visitor=2)
     click(client, banners[1], visitor=1)
-    assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[0])) == 2
-    assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[1])) == 1
+    assert redis_client.zscore(stats_keys.banner_clicks(), str(banners[0])) == 2
+    assert redis_client.zscore(stats_keys.banner_clicks(), str(banners[1])) == 1
 
 
 def test_a_click_never_goes_where_the_request_says(client, banners):
@@ -40,13 +41,13 @@ def test_a_banner_with_an_unsafe_or_no_link_is_not_followed(app, client, banners
     for banner_id in banners[:3]:
         assert client.get(f"/b/{banner_id}").status_code == 404
     assert client.get("/b/999").status_code == 404
-    assert redis_client.zcard(rankings.banner_clicks_key()) == 0
+    assert redis_client.zcard(stats_keys.banner_clicks()) == 0
 
 
 def test_repeating_a_click_counts_once_per_visitor_and_day(client, banners, redis_client):
     for _ in range(5):
         assert click(client, banners[0], visitor=7).status_code == 303
-    assert redis_client.zscore(rankings.banner_clicks_key(), str(banners[0])) == 1
+    assert redis_client.zscore(stats_keys.banner_clicks(), str(banners[0])) == 1
     [seen] = redis_client.keys("rank:banner-clicks:seen:*")
     assert 0 < redis_client.ttl(seen) <= rankings.CLICKERS_KEPT_SECONDS  # nothing kept for good
     assert b"10.0.0.7" not in b"".join(redis_client.smembers(seen))  # addresses are not stored
@@ -69,9 +70,9 @@ def test_dashboard_shows_the_most_clicked_banners_in_order(client, banners, admi
 
 
 def test_top_ten_is_capped_at_ten(app, redis_client):
-    redis_client.zadd(rankings.sale_views_key(), {str(i): i for i in range(1, 30)})
+    redis_client.zadd(stats_keys.sale_views(), {str(i): i for i in range(1, 30)})
     with app.app_context():
-        top = rankings.top(rankings.sale_views_key())
+        top = rankings.top(stats_keys.sale_views())
     assert [member for member, _ in top] == list(range(29, 19, -1))
 
 
@@ -79,7 +80,7 @@ def test_sale_page_views_are_ranked_like_banner_clicks(app, redis_client):
     with app.test_request_context():
         for sale_id in (7, 7, 8):
             rankings.record_sale_view(sale_id)
-        assert rankings.top(rankings.sale_views_key()) == [(7, 2), (8, 1)]
+        assert rankings.top(stats_keys.sale_views()) == [(7, 2), (8, 1)]
 
 
 def test_homepage_marks_hot_banners_within_its_one_round_trip(client, banners):

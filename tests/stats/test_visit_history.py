@@ -2,14 +2,16 @@
 
 from datetime import timedelta
 
+from webapp.clock import today as site_today
 from webapp.extensions import db
-from webapp.stats import history, visits
+from webapp.stats import history
+from webapp.stats import keys as stats_keys
 from webapp.stats.models import DailyVisits
 
 
 def put_day(redis_client, day, count, visitors):
-    redis_client.set(visits.day_key(day), count)
-    redis_client.pfadd(visits.visitors_key(day), *[f"visitor-{i}" for i in range(visitors)])
+    redis_client.set(stats_keys.day_visits(day), count)
+    redis_client.pfadd(stats_keys.day_visitors(day), *[f"visitor-{i}" for i in range(visitors)])
 
 
 def rows(app):
@@ -19,7 +21,7 @@ def rows(app):
 
 def test_rollup_writes_yesterdays_counts_and_is_idempotent(app, redis_client):
     with app.app_context():
-        today = visits.today()
+        today = site_today()
     yesterday = today - timedelta(days=1)
     put_day(redis_client, yesterday, 42, 7)
     put_day(redis_client, today, 5, 2)  # today is not finished: not rolled up
@@ -31,7 +33,7 @@ def test_rollup_writes_yesterdays_counts_and_is_idempotent(app, redis_client):
 
 def test_rolled_up_history_survives_a_redis_restart(app, client, redis_client, redis_server):
     with app.app_context():
-        yesterday = visits.today() - timedelta(days=1)
+        yesterday = site_today() - timedelta(days=1)
         put_day(redis_client, yesterday, 9, 3)
         history.roll_up()
     with redis_server.down():
@@ -45,7 +47,7 @@ def test_rolled_up_history_survives_a_redis_restart(app, client, redis_client, r
 
 def test_rollup_catches_up_on_missed_days(app, redis_client):
     with app.app_context():
-        today = visits.today()
+        today = site_today()
     for n in (1, 3, 6):
         put_day(redis_client, today - timedelta(days=n), n * 10, n)
     with app.app_context():
@@ -54,10 +56,10 @@ def test_rollup_catches_up_on_missed_days(app, redis_client):
 
 
 def test_the_beat_task_rolls_up_in_a_real_worker(app, redis_client, celery_worker):
-    from tasks.admin import roll_up_visits
+    from tasks.stats import roll_up_visits
 
     with app.app_context():
-        yesterday = visits.today() - timedelta(days=1)
+        yesterday = site_today() - timedelta(days=1)
         put_day(redis_client, yesterday, 11, 4)
         assert roll_up_visits.delay().get(timeout=20) == [yesterday.isoformat()]
     assert rows(app) == {yesterday: (11, 4)}

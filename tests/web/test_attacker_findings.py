@@ -3,8 +3,9 @@ made with the request that found it."""
 
 from sqlalchemy import select
 
-from tests.auth.helpers import csrf_token, issued_code, log_in, send_code
+from tests.auth.helpers import issued_code, log_in, send_code
 from tests.flash_sale.helpers import buy, make_sale
+from tests.support import csrf_token
 from webapp import create_app
 from webapp.auth import keys as auth_keys
 from webapp.auth.models import User

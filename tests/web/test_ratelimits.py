@@ -68,3 +68,10 @@ def test_app_wide_default_limits_keep_the_hooks_on_every_request():
     assert limiter_hooks(app) == {None}
     client = app.test_client()
     assert [client.get("/about").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_limits_are_counted_in_the_apps_redis_so_every_process_shares_them(app, client, redis_client):
+    """The site's limiter keeps its counters in Redis, never in one process's memory (where
+    each gunicorn worker would allow the limit again)."""
+    assert send_code(client, PHONE).status_code == 202
+    assert any(b"limiter" in key for key in redis_client.scan_iter(count=1000))

@@ -8,11 +8,9 @@ from flask_wtf.file import FileField
 from wtforms import StringField
 from wtforms.validators import Length, Optional, ValidationError
 
-from webapp.web.links import is_safe_link
-
-
-def strip(value):
-    return value.strip() if isinstance(value, str) else value
+from webapp.ops import uploads
+from webapp.web.forms import strip
+from webapp.web.links import is_http_url, is_safe_link
 
 
 def safe_link(form, field):
@@ -43,6 +41,18 @@ class ImageChoiceForm(FlaskForm):
 
     def has_upload(self):
         return bool(self.image_file.data and getattr(self.image_file.data, "filename", ""))
+
+    def new_image(self):
+        """The submitted image: a checked upload, stored (its /uploads/ URL), the given address,
+        or None. Raises UploadRejected (nothing stored)."""
+        if self.has_upload():
+            return uploads.store(*uploads.read_checked(self.image_file.data.stream))
+        return self.image_url.data or None
+
+    def show_image(self, image):
+        """Show a saved image for editing: only an outside address is shown (empty keeps a
+        static or uploaded image)."""
+        self.image_url.data = image if is_http_url(image) else ""
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)

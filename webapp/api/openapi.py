@@ -3,6 +3,8 @@ tests validate live responses against them as they are."""
 
 from flask import current_app
 
+from webapp.flash_sale.errors import SaleNotFound
+
 ERROR = {
     "type": "object",
     "required": ["error", "message"],
@@ -137,7 +139,7 @@ PATHS = {
             "responses": {
                 "200": json_response("The sale.", "FlashSale"),
                 "304": NOT_MODIFIED,
-                "404": error_response("There is no such flash sale."),
+                "404": error_response(SaleNotFound.message),
             },
         }
     },

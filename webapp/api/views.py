@@ -2,13 +2,12 @@
 
 import logging
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, url_for
 
 from webapp.api.openapi import document
 from webapp.api.responses import conditional_json
 from webapp.api.sale_json import with_live_fields
 from webapp.flash_sale import catalog
-from webapp.flash_sale.errors import SaleNotFound
 from webapp.home.carousel import active_banners_from_db, banner_list
 from webapp.redis import RedisUnavailable
 from webapp.web.templating import image_src
@@ -53,10 +52,7 @@ def flash_sales():
 @bp.get("/flash-sales/<id:sale_id>")
 def flash_sale(sale_id):
     entry = catalog.sale_entry(sale_id)
-    try:
-        sale = _cached_or_database(entry, entry.loader)
-    except SaleNotFound:
-        abort(404, "There is no such flash sale.")
+    sale = _cached_or_database(entry, entry.loader)  # SaleNotFound answers itself: a 404
     return conditional_json(with_live_fields([sale])[0])
 
 

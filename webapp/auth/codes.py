@@ -22,67 +22,21 @@ from dataclasses import dataclass
 from flask import current_app
 
 from webapp.auth import keys, scripts
+from webapp.auth.errors import (
+    CodeExpired,
+    CodeInvalid,
+    CooldownActive,
+    DailyQuotaReached,
+    SendingPaused,
+    TooManyAttempts,
+)
 from webapp.clock import utcnow
 from webapp.extensions import redis_client
 from webapp.redis import RedisUnavailable
-from webapp.web.errors import UserError
+from webapp.settings import secret_key
 
 CODE_DIGITS = 6
 DAILY_WINDOW_SECONDS = 24 * 3600
-
-
-class CodeError(UserError):
-    """A code could not be issued or accepted; `str(error)` is the message for the user."""
-
-    status = 400
-
-
-class CooldownActive(CodeError):
-    status = 429
-
-    def __init__(self, retry_after):
-        self.retry_after = retry_after
-        super().__init__(
-            f"A code was sent to this number moments ago. You can ask for another in {retry_after} s."
-        )
-
-
-class DailyQuotaReached(CodeError):
-    status = 429
-
-    def __init__(self, retry_after):
-        self.retry_after = retry_after
-        hours = max(1, math.ceil(retry_after / 3600))
-        super().__init__(
-            f"This number has had as many codes as we send in a day. Try again in about {hours} h."
-        )
-
-
-class SendingPaused(CodeError):
-    """The site's daily SMS budget is spent (SMS pumping, or a very busy day)."""
-
-    status = 503
-
-    def __init__(self, retry_after):
-        self.retry_after = retry_after
-        super().__init__("We are not sending login codes for a while. Please try again later.")
-
-
-class CodeExpired(CodeError):
-    def __init__(self):
-        super().__init__("That code has expired or was already used. Ask for a new code.")
-
-
-class CodeInvalid(CodeError):
-    def __init__(self, attempts_left):
-        self.attempts_left = attempts_left
-        tries = "1 more try" if attempts_left == 1 else f"{attempts_left} more tries"
-        super().__init__(f"That code is not right. Check the SMS and try again ({tries}).")
-
-
-class TooManyAttempts(CodeError):
-    def __init__(self):
-        super().__init__("Too many wrong codes: that code no longer works. Ask for a new code.")
 
 
 @dataclass(frozen=True)
@@ -109,9 +63,7 @@ def code_keys(phone, requester):
 
 
 def _hmac(purpose, *parts):
-    secret = current_app.config["SECRET_KEY"]
-    key = secret if isinstance(secret, bytes) else secret.encode()
-    return hmac.new(key, "|".join((purpose, *parts)).encode(), hashlib.sha256)
+    return hmac.new(secret_key(), "|".join((purpose, *parts)).encode(), hashlib.sha256)
 
 
 def code_for(phone, nonce):

@@ -4,7 +4,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from webapp.auth.phones import InvalidPhone, normalize_phone
+from webapp.auth.errors import InvalidPhone
+from webapp.auth.phones import normalize_phone
 from webapp.auth.session import revoke_sessions
 from webapp.auth.users import make_admin, user_by_phone
 

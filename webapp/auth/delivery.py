@@ -8,27 +8,12 @@ from flask import current_app
 
 from webapp import jobs
 from webapp.auth import codes
+from webapp.auth.errors import CodeNotCurrent, SendFailed
 from webapp.auth.masking import mask_phone
-from webapp.auth.sms import SmsRejected, backend_from_config
+from webapp.auth.sms import backend_from_config
 from webapp.redis import RedisUnavailable
-from webapp.web.errors import UserError
 
 log = logging.getLogger(__name__)
-
-
-class SendFailed(UserError):
-    """The code could not be handed to the sending queue; nothing was sent."""
-
-    status = 503
-    retry_after = 30
-    message = "We could not send your code just now. Please try again in a minute."
-
-
-class CodeNotCurrent(SmsRejected):
-    """The worker got to a code that has since expired, been used or been replaced."""
-
-    def __init__(self):
-        super().__init__("The code expired before it could be sent. Ask for a new code.")
 
 
 def message_text(code):

@@ -5,12 +5,10 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, ValidationError
 from wtforms.validators import DataRequired, Length, Regexp
 
-from webapp.auth.phones import MAX_INPUT_LENGTH, InvalidPhone, normalize_phone
+from webapp.auth.errors import InvalidPhone
+from webapp.auth.phones import MAX_INPUT_LENGTH, normalize_phone
+from webapp.web.forms import strip
 from webapp.web.links import MAX_LINK_LENGTH
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _digits_only(value):
@@ -39,12 +37,12 @@ NEXT_VALIDATORS = [Length(max=MAX_LINK_LENGTH, message="The page to return to is
 
 
 class SendCodeForm(FlaskForm):
-    phone = PhoneField("Mobile number", PHONE_VALIDATORS, filters=[_strip])
+    phone = PhoneField("Mobile number", PHONE_VALIDATORS, filters=[strip])
     next = HiddenField(validators=NEXT_VALIDATORS)
 
 
 class LoginForm(FlaskForm):
-    phone = PhoneField("Mobile number", PHONE_VALIDATORS, filters=[_strip])
+    phone = PhoneField("Mobile number", PHONE_VALIDATORS, filters=[strip])
     code = StringField(
         "Code from the SMS",
         [

@@ -1,8 +1,10 @@
 """Phone numbers: whatever a person types, normalised to E.164 (+8613812345678). How a stored
-number is shown is in masking.py, which the worker uses without loading phonenumbers (~1 MB)."""
+number is shown is in masking.py, which the worker uses without loading phonenumbers."""
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, PhoneNumberType
+
+from webapp.auth.errors import InvalidPhone
 
 #: Longest input worth parsing; "+86 (138) 1234-5678 ext. 99" fits easily.
 MAX_INPUT_LENGTH = 32
@@ -10,10 +12,6 @@ MAX_INPUT_LENGTH = 32
 #: Numbers that can receive an SMS. FIXED_LINE_OR_MOBILE covers regions (US, CA) whose
 #: numbering plan does not tell the two apart.
 TEXTABLE = {PhoneNumberType.MOBILE, PhoneNumberType.FIXED_LINE_OR_MOBILE}
-
-
-class InvalidPhone(ValueError):
-    """The input is not a mobile number we can text; `str(error)` says why, for the user."""
 
 
 def normalize_phone(raw, region):
@@ -29,7 +27,7 @@ def normalize_phone(raw, region):
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException:
-        raise InvalidPhone("That does not look like a phone number. Check it and try again.") from None
+        raise InvalidPhone() from None
     if not phonenumbers.is_valid_number(number):
         raise InvalidPhone(
             "That is not a valid phone number. Numbers from another country need their code, e.g. +44."

@@ -12,22 +12,11 @@ import os
 import urllib.error
 import urllib.request
 
+from webapp.auth.errors import SmsRejected, SmsTransient
 from webapp.auth.masking import mask_phone
 from webapp.clock import utcnow
 
 log = logging.getLogger(__name__)
-
-
-class SmsError(Exception):
-    """Sending failed; `str(error)` is safe to show and never contains the message text."""
-
-
-class SmsTransient(SmsError):
-    """A failure that may pass: network trouble, a timeout, the provider's 5xx or 429."""
-
-
-class SmsRejected(SmsError):
-    """A failure that will not pass by retrying: the provider refused the message."""
 
 
 class ConsoleBackend:

@@ -11,7 +11,8 @@ from flask_login import current_user
 
 from webapp.auth import codes
 from webapp.auth import session as auth_session
-from webapp.auth.delivery import SendFailed, request_code
+from webapp.auth.delivery import request_code
+from webapp.auth.errors import CodeError, SendFailed
 from webapp.auth.forms import LoginForm, SendCodeForm, first_error
 from webapp.auth.masking import mask_phone
 from webapp.auth.users import get_or_create_user
@@ -58,7 +59,7 @@ def send_code():
     phone = form.phone.e164
     try:
         issued, task_id = request_code(phone, requester_key())
-    except (codes.CodeError, SendFailed) as error:
+    except (CodeError, SendFailed) as error:
         return _refuse(error.status, str(error), send_form=form, headers=error.headers)
 
     remember_task(task_id)
@@ -94,7 +95,7 @@ def check_code():
     phone = form.phone.e164
     try:
         codes.verify_code(phone, form.code.data)
-    except codes.CodeError as error:
+    except CodeError as error:
         return _refuse(error.status, str(error), login_form=form)
     user, _ = get_or_create_user(phone)
     auth_session.start_session(user)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from webapp.caching import CachedJSON
 from webapp.clock import as_utc, utcnow
 from webapp.extensions import db
+from webapp.flash_sale import keys
 from webapp.flash_sale.errors import SaleNotFound
 from webapp.flash_sale.models import FlashSale
 
@@ -48,13 +49,19 @@ def _one_sale_json(sale_id):
     return sale_json(sale)
 
 
-sale_list = CachedJSON("api:flash-sales", visible_sales_json, "SALE_CACHE_TTL")
+sale_list = CachedJSON(
+    keys.sale_list_cache(),
+    visible_sales_json,
+    "SALE_CACHE_TTL",
+    title="Flash-sale list cache",
+    describe=lambda sales: f"with {len(sales)} running or upcoming sales",
+)
 
 
 def sale_entry(sale_id):
     """The cached JSON of one sale (a small, stateless handle; make one per request)."""
     return CachedJSON(
-        f"api:flash-sale:{sale_id}", lambda: _one_sale_json(sale_id), "SALE_CACHE_TTL", stats_ttl=86400
+        keys.sale_cache(sale_id), lambda: _one_sale_json(sale_id), "SALE_CACHE_TTL", stats_ttl=86400
     )
 
 

@@ -1,16 +1,24 @@
-"""`flask flash-sale create | load | reconcile`."""
+"""`flask flash-sale create | load | reconcile`, and the flash sale's part of `flask seed`."""
 
 from datetime import timedelta
 
 import click
 from flask.cli import AppGroup
 
+from webapp.cli import redis_or_exit
 from webapp.clock import parse_utc, utcnow
-from webapp.commands import redis_or_exit
 from webapp.flash_sale import sales
 from webapp.flash_sale.errors import SaleNotFound
 
 cli = AppGroup("flash-sale", help="Create flash sales and keep their Redis stock true.")
+
+
+def seed():
+    """Add one running and one upcoming demo sale unless there are sales; returns what it did."""
+    added = sales.seed_demo_sales()
+    return (
+        f"Flash sales: {added} added (one running, one upcoming)." if added else "Flash sales: already there."
+    )
 
 
 def _utc_time(value):

@@ -1,6 +1,6 @@
 """What can go wrong when buying, each with the HTTP status and message a person sees."""
 
-from webapp.web.errors import UserError
+from webapp.errors import UserError
 
 
 class FlashSaleError(UserError):
@@ -60,6 +60,6 @@ class BrokerUnavailable(FlashSaleError):
     message = "We could not queue your order just now; nothing was reserved. Please try again."
 
 
-class SessionRevoked(FlashSaleError):
-    status = 401
-    message = "You were logged out (here or on another device). Please log in again to buy."
+class SaleEditRefused(FlashSaleError):
+    status = 400
+    message = "This change cannot be made to the sale."

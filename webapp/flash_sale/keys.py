@@ -37,6 +37,16 @@ def pending_member(order_no, sale_id, user_id):
     return f"{order_no}:{sale_id}:{user_id}"
 
 
+def sale_list_cache():
+    """The cached list of visible sales' name (webapp.caching.CachedJSON builds its keys from it)."""
+    return "api:flash-sales"
+
+
+def sale_cache(sale_id):
+    """One sale's cached JSON's name (its read figures expire a day after the last read)."""
+    return f"api:flash-sale:{sale_id}"
+
+
 def repairs():
     """Hash of repair counters for the dashboard: `orders_republished`, `orders_cancelled`,
     `sales_reloaded`."""

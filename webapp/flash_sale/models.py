@@ -67,7 +67,7 @@ class OrderState:
 
 class Order(db.Model):
     """One user's order in one sale. Created pending by the `create_order` task; paid by
-    the user, or cancelled by the delayed `cancel_unpaid_order` task."""
+    the user, or cancelled by beat's sweep once its time to pay has run out (`cancellation`)."""
 
     __tablename__ = "flash_order"
     __table_args__ = (

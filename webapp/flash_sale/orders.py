@@ -8,12 +8,14 @@ key (and the Celery task id), and every state change is a conditional UPDATE.
 import logging
 import time
 import uuid
+from functools import partial
 
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from webapp import jobs
+from webapp.auth import revocation
 from webapp.auth.models import User
 from webapp.clock import utcnow
 from webapp.extensions import db
@@ -43,7 +45,8 @@ def place_order(sale_id, user_id, now=None, session_version=0):
     nothing is left reserved."""
     order_no = uuid.uuid4().hex
     try:
-        stock.reserve(sale_id, user_id, now, order_no, session_version)
+        check_session = partial(revocation.check_not_revoked, user_id, session_version)
+        stock.reserve(sale_id, user_id, now, order_no, check_buyer=check_session)
     except SaleNotLoaded:
         # Rare path: tell a wrong id and a long-finished sale (its keys expired) apart.
         sale = db.session.get(FlashSale, sale_id)

@@ -10,16 +10,15 @@ from sqlalchemy import func, select, update
 from webapp.clock import utcnow
 from webapp.extensions import db
 from webapp.flash_sale import catalog, stock
-from webapp.flash_sale.errors import SaleNotFound
+from webapp.flash_sale.errors import SaleEditRefused, SaleNotFound
 from webapp.flash_sale.models import FlashSale, Order, OrderState
 from webapp.redis import RedisUnavailable
-from webapp.web.errors import UserError
 
 log = logging.getLogger(__name__)
 
 
 def get_sale(sale_id):
-    """The sale, or SaleNotFound."""
+    """The sale, or SaleNotFound (which answers itself as a 404 where a view lets it through)."""
     sale = db.session.get(FlashSale, sale_id)
     if sale is None:
         raise SaleNotFound()
@@ -51,10 +50,6 @@ def create_sale(product_name, price_cents, total_stock, starts_at, ends_at, imag
         log.warning("Sale %s saved but not loaded into Redis (%s); run flash-sale load", sale.id, error)
         return sale, False
     return sale, True
-
-
-class SaleEditRefused(UserError):
-    message = "This change cannot be made to the sale."
 
 
 def edit_sale(sale, product_name, price_cents, total_stock, starts_at, ends_at, image=None):

@@ -6,12 +6,11 @@ from webapp.redis import LuaScript
 # Reserve one unit for a user, all or nothing, and record the order as pending (its task not
 # done yet), so beat can send the task again if it is lost with a worker.
 # KEYS[1] sale hash (fields stock, starts_at, ends_at)   KEYS[2] buyers set
-# KEYS[3] pending orders (sorted set)   KEYS[4] the user's session version (auth)
+# KEYS[3] pending orders (sorted set)
 # ARGV[1] user id   ARGV[2] now, epoch seconds (the web server's clock)
-# ARGV[3] the pending order's member ('' records none)   ARGV[4] the session's version
+# ARGV[3] the pending order's member ('' records none)
 # Returns the stock left after the reservation (>= 0), or a negative code (see RESERVE_ERRORS).
 RESERVE = LuaScript("""
-if KEYS[4] and tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[4] or '0') then return -6 end
 local sale = redis.call('HMGET', KEYS[1], 'stock', 'starts_at', 'ends_at')
 local stock = tonumber(sale[1])
 if not stock then return -3 end

@@ -10,11 +10,10 @@ from datetime import timedelta
 
 from flask import current_app
 
-from webapp.auth import keys as auth_keys
 from webapp.clock import as_utc
 from webapp.extensions import redis_client
 from webapp.flash_sale import keys, scripts
-from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SessionRevoked, SoldOut
+from webapp.flash_sale.errors import AlreadyBought, Ended, NotStarted, SaleNotLoaded, SoldOut
 
 SOLD_OUT = -1
 
@@ -25,34 +24,30 @@ RESERVE_ERRORS = {
     -3: SaleNotLoaded,
     -4: NotStarted,
     -5: Ended,
-    -6: SessionRevoked,
 }
 
 #: How long the sale's keys outlive its end (orders may still be cancelled meanwhile).
 KEEP_AFTER_END = timedelta(days=7)
 
 
-def reserve(sale_id, user_id, now=None, order_no=None, session_version=0):
+def reserve(sale_id, user_id, now=None, order_no=None, check_buyer=None):
     """Reserve one unit of the sale for the user, and record `order_no` (if given) as pending
-    until its order is written; returns the units left. `session_version` is the buyer's
-    session's: a session revoked since (logout elsewhere) reserves nothing.
+    until its order is written; returns the units left. `check_buyer()`, if given, runs just
+    before the reservation and raises to refuse it (the web's check of the buyer's session).
 
-    Raises SoldOut, AlreadyBought, NotStarted, Ended, SaleNotLoaded or SessionRevoked (and
-    RedisUnavailable). A sale this process saw sold out moments ago is refused without asking
-    Redis (`_sold_out_memo`)."""
+    Raises SoldOut, AlreadyBought, NotStarted, Ended or SaleNotLoaded, what `check_buyer`
+    raises (and RedisUnavailable). A sale this process saw sold out moments ago is refused
+    without asking Redis (`_sold_out_memo`)."""
     memo = _sold_out_memo()
     if memo.get(sale_id, 0) > time.monotonic():
         raise SoldOut()
+    if check_buyer is not None:
+        check_buyer()
     now = time.time() if now is None else now
     pending = keys.pending_member(order_no, sale_id, user_id) if order_no else ""
     result = scripts.RESERVE(
-        keys=[
-            keys.sale(sale_id),
-            keys.buyers(sale_id),
-            keys.pending_orders(),
-            auth_keys.session_version(user_id),
-        ],
-        args=[user_id, now, pending, session_version],
+        keys=[keys.sale(sale_id), keys.buyers(sale_id), keys.pending_orders()],
+        args=[user_id, now, pending],
     )
     if result < 0:
         if result == SOLD_OUT:

@@ -1,18 +1,17 @@
 """Flash-sale pages and endpoints. Thin: parse, call the feature module, answer."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required
 
 from webapp.auth.models import SESSION_VERSION
+from webapp.auth.session import session_login_required, session_user_id
 from webapp.clock import utcnow
-from webapp.extensions import db, login_manager
 from webapp.flash_sale import catalog, feed, orders, stock
-from webapp.flash_sale.models import FlashSale
+from webapp.flash_sale.sales import get_sale
 from webapp.ops.task_status import remember_task
 from webapp.redis import RedisUnavailable
 from webapp.stats import rankings
 from webapp.web.errors import wants_json
-from webapp.web.speedups import session_user_id
 
 bp = Blueprint("flash_sale", __name__)
 
@@ -32,7 +31,7 @@ def index():
 
 @bp.get(f"/flash-sales/{SALE_ID}")
 def detail(sale_id):
-    sale = _sale_or_404(sale_id)
+    sale = get_sale(sale_id)
     rankings.record_sale_view(sale.id)  # the dashboard's "most viewed sales" (a sorted set)
     return render_template(
         "flash_sale/detail.html", sale=sale, live=_live(sale), now=utcnow(), pay_minutes=_pay_minutes()
@@ -42,18 +41,16 @@ def detail(sale_id):
 @bp.get(f"/flash-sales/{SALE_ID}/live")
 def live(sale_id):
     """Stock left, status and the latest buyers, polled by the sale page."""
-    return _live(_sale_or_404(sale_id))
+    return _live(get_sale(sale_id))
 
 
 @bp.post(f"/flash-sales/{SALE_ID}/buy")
+@session_login_required  # the signed session's id: a Buy click touches no database
 def buy(sale_id):
-    user_id = session_user_id()  # the signed session's id: a Buy click touches no database
-    if user_id is None:
-        if wants_json():
-            abort(401, "Please log in to buy in a flash sale.")
-        return login_manager.unauthorized()
     version = session.get(SESSION_VERSION, 0)
-    order_no = orders.place_order(sale_id, user_id, session_version=version)  # errors answer themselves
+    order_no = orders.place_order(
+        sale_id, session_user_id(), session_version=version
+    )  # errors answer themselves
     remember_task(order_no)
     if wants_json():
         return {"task_id": order_no, "status_url": url_for("ops.task_status", task_id=order_no)}, 202
@@ -75,13 +72,6 @@ def pay(order_id):
         return {"order_id": order.id, "state": order.state}
     flash(f"Order #{order.id} is paid. Thank you!", "success")
     return redirect(url_for(".orders"), 303)
-
-
-def _sale_or_404(sale_id):
-    sale = db.session.get(FlashSale, sale_id)
-    if sale is None:
-        abort(404, "There is no such flash sale.")
-    return sale
 
 
 def _live(sale):

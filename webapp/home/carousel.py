@@ -4,6 +4,8 @@ from sqlalchemy import select
 
 from webapp.caching import CachedJSON
 from webapp.extensions import db
+from webapp.home import keys
+from webapp.home.errors import BannerNotFound
 from webapp.home.models import Banner
 
 
@@ -15,7 +17,21 @@ def active_banners_from_db():
     return [banner.to_dict() for banner in rows]
 
 
-banner_list = CachedJSON("banners:active", active_banners_from_db, "BANNER_CACHE_TTL")
+def get_banner(banner_id):
+    """The banner, or BannerNotFound (which answers itself as a 404 where a view lets it through)."""
+    banner = db.session.get(Banner, banner_id)
+    if banner is None:
+        raise BannerNotFound()
+    return banner
+
+
+banner_list = CachedJSON(
+    keys.banner_list_cache(),
+    active_banners_from_db,
+    "BANNER_CACHE_TTL",
+    title="Banner cache",
+    describe=lambda banners: f"with {len(banners)} active banners",
+)
 
 
 def save_banner(banner):

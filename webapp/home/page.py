@@ -4,9 +4,9 @@ import json
 import logging
 from dataclasses import dataclass
 
-from webapp.extensions import redis_client
+from webapp.clock import today
 from webapp.home.carousel import active_banners_from_db, banner_list
-from webapp.redis import RedisUnavailable
+from webapp.redis import Batch, RedisUnavailable
 from webapp.stats import rankings, visits
 
 log = logging.getLogger(__name__)
@@ -24,19 +24,17 @@ class Homepage:
 
 
 def load_homepage(visitor_id):
-    """Count the visit, read the most clicked banners and the banner list in one pipeline.
-    With Redis down, serve the banners straight from the database and no counters; it
-    recovers on its own."""
+    """Count the visit, read the most clicked banners and the banner list in one batch, each
+    part reading its own replies. With Redis down, serve the banners straight from the database
+    and no counters; it recovers on its own."""
     try:
-        pipe = redis_client.pipeline(transaction=False)
-        visits.queue_visit(pipe, visitor_id, visits.today())
-        rankings.queue_hot_banners(pipe)
-        banner_list.queue_read(pipe)
-        replies = pipe.execute()
-        counts = visits.counts_from(replies[: visits.QUEUED_REPLIES])
-        hot = frozenset(banner_id for banner_id, _ in rankings.parse(replies[visits.QUEUED_REPLIES]))
-        banners_json = banner_list.get_json(raw=replies[-1])
+        batch = Batch()
+        counts = visits.queue_visit(batch, visitor_id, today())
+        hot = rankings.queue_hot_banners(batch)
+        banners = banner_list.queue_read(batch)
+        batch.execute()
+        banners_json = banner_list.get_json(raw=banners.value)
     except RedisUnavailable as error:
         log.warning("Redis unavailable, homepage served from the database: %s", error)
         return Homepage(banners_json=json.dumps(active_banners_from_db()).encode(), counts=None)
-    return Homepage(banners_json=banners_json, counts=counts, hot=hot)
+    return Homepage(banners_json=banners_json, counts=counts.value, hot=hot.value)

@@ -1,7 +1,8 @@
-from flask import Blueprint, abort, current_app, make_response, redirect, request
+from flask import Blueprint, current_app, make_response, redirect, request
 
-from webapp.extensions import db
-from webapp.home.models import Banner
+from webapp.clock import ONE_YEAR
+from webapp.home.carousel import get_banner
+from webapp.home.errors import BannerLinksNowhere
 from webapp.home.page import load_homepage
 from webapp.home.rendering import homepage_html
 from webapp.stats import rankings, visits
@@ -9,8 +10,6 @@ from webapp.web.clients import requester_key
 from webapp.web.links import is_safe_link
 
 bp = Blueprint("home", __name__)
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -34,8 +33,8 @@ def index():
 def banner_click(banner_id):
     """Count a click on a banner and send the visitor to its stored link. Only the banner's
     own link, and only a safe one (never an address taken from the request)."""
-    banner = db.get_or_404(Banner, banner_id, description="There is no such banner.")
+    banner = get_banner(banner_id)
     if not is_safe_link(banner.link_url):
-        abort(404, "This banner does not link anywhere.")
+        raise BannerLinksNowhere()
     rankings.record_banner_click(banner.id, requester_key())
     return redirect(banner.link_url, code=303)

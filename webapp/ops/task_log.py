@@ -1,7 +1,7 @@
 """The task history: every Celery task run recorded in `TaskRun` through Celery signals.
 
-Connected by `tasks.admin` (which the worker imports through Celery's `imports` setting), so
-every worker records its runs; the table outlives worker restarts, unlike Flower's memory.
+Connected by the worker's entry point (tasks/celery.py), so every worker records its runs; the
+table outlives worker restarts, unlike Flower's memory.
 
 One write per run, when it has finished (`task_postrun`): the start time and any error are
 kept in memory until then, so recording never delays a task's start (a prerun write would wait
@@ -15,6 +15,7 @@ import time
 from datetime import timedelta
 
 from celery import signals
+from flask import current_app
 from sqlalchemy import delete, select
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,7 +25,6 @@ from webapp.ops.models import TaskRun
 
 log = logging.getLogger(__name__)
 
-KEEP_RUNS = 1000  # rows kept by `prune`
 _running = {}  # task_id -> {"started": monotonic, "started_at": datetime, "error": str}
 _lock = threading.Lock()
 
@@ -86,9 +86,11 @@ def last_runs():
     return {name: started for name, started in rows}
 
 
-def prune(keep=KEEP_RUNS):
-    """Delete all but the newest `keep` runs; returns how many were deleted. Runs are ordered
-    by start time, then id, so runs that started in the same microsecond are cut exactly."""
+def prune(keep=None):
+    """Delete all but the newest `keep` runs (default TASK_LOG_KEEP); returns how many were
+    deleted. Runs are ordered by start time, then id, so runs that started in the same
+    microsecond are cut exactly."""
+    keep = keep or current_app.config["TASK_LOG_KEEP"]
     newest = select(TaskRun.id).order_by(TaskRun.started_at.desc(), TaskRun.id.desc()).limit(keep)
     kept = list(db.session.scalars(newest))
     if len(kept) < keep:

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from webapp.extensions import db
+from webapp.ops.errors import UploadRejected
 from webapp.ops.models import Upload
 
 URL_PREFIX = "/uploads/"
@@ -24,10 +25,6 @@ SIGNATURES = (
     (b"GIF87a", "gif"),
     (b"GIF89a", "gif"),
 )
-
-
-class UploadRejected(ValueError):
-    """The file is not an image we accept; the message says why, for the form."""
 
 
 def sniff_type(head):
@@ -50,7 +47,7 @@ def read_checked(stream):
         raise UploadRejected("The file is empty.")
     extension = sniff_type(data[:16])
     if extension is None:
-        raise UploadRejected("Only PNG, JPEG, GIF or WebP images can be uploaded.")
+        raise UploadRejected()
     return data, extension
 
 

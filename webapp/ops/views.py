@@ -5,14 +5,13 @@ import io
 
 from flask import Blueprint, abort, send_file
 
+from webapp.clock import ONE_YEAR
 from webapp.ops import uploads
 from webapp.ops.health import health_report
 from webapp.ops.task_status import owns_task, task_report
 
 bp = Blueprint("ops", __name__)
 bp.answers_json = True
-
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/healthz")

@@ -1,6 +1,6 @@
 """Which Celery workers are alive, without asking them: every worker process writes a
-heartbeat into Redis every HEARTBEAT_SECONDS (a sorted set of hostnames scored by time), and
-the web reads it with one command. /healthz, the login page and the dashboard use it."""
+heartbeat into Redis every WORKER_HEARTBEAT_SECONDS (a sorted set of hostnames scored by time),
+and the web reads it with one command. /healthz, the login page and the dashboard use it."""
 
 import contextlib
 import logging
@@ -8,33 +8,31 @@ import threading
 import time
 
 from celery import signals
+from flask import current_app
 
 from webapp.extensions import redis_client
+from webapp.ops.keys import worker_heartbeats
 from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
 
-HEARTBEAT_SECONDS = 5
-#: A worker not heard from in this long is gone (three missed heartbeats).
-SILENT_AFTER = 3 * HEARTBEAT_SECONDS
 
-
-def key():
-    """Sorted set: worker hostname -> the time of its last heartbeat (epoch seconds)."""
-    return "workers:heartbeat"
+def silent_after():
+    """Seconds after which a worker not heard from is gone: three missed heartbeats."""
+    return 3 * current_app.config["WORKER_HEARTBEAT_SECONDS"]
 
 
 def live_workers(now=None):
-    """The hostnames of the workers heard from within SILENT_AFTER, sorted.
+    """The hostnames of the workers heard from within `silent_after()`, sorted.
     Raises RedisUnavailable when Redis is down."""
-    now = now or time.time()
-    return sorted(name.decode() for name in redis_client.zrangebyscore(key(), now - SILENT_AFTER, "+inf"))
+    since = (now or time.time()) - silent_after()
+    return sorted(name.decode() for name in redis_client.zrangebyscore(worker_heartbeats(), since, "+inf"))
 
 
 def any_alive():
     """True/False, or None when Redis cannot tell."""
     try:
-        return bool(redis_client.zcount(key(), time.time() - SILENT_AFTER, "+inf"))
+        return bool(redis_client.zcount(worker_heartbeats(), time.time() - silent_after(), "+inf"))
     except RedisUnavailable:
         return None
 
@@ -45,25 +43,26 @@ class Heartbeat(threading.Thread):
     def __init__(self, flask_app, hostname):
         super().__init__(name="heartbeat", daemon=True)
         self.flask_app, self.hostname = flask_app, hostname
+        self.every = flask_app.config["WORKER_HEARTBEAT_SECONDS"]
         self.stopped = threading.Event()
 
     def run(self):
         while not self.stopped.is_set():
             self.beat()
-            self.stopped.wait(HEARTBEAT_SECONDS)
+            self.stopped.wait(self.every)
         with self.flask_app.app_context(), contextlib.suppress(*RedisUnavailable):
-            redis_client.zrem(key(), self.hostname)  # gone at once, not after SILENT_AFTER
+            redis_client.zrem(worker_heartbeats(), self.hostname)  # gone at once, not after silence
 
     def beat(self):
         now = time.time()
         with self.flask_app.app_context():
             try:
                 pipe = redis_client.pipeline(transaction=False)
-                pipe.zadd(key(), {self.hostname: now})
-                pipe.zremrangebyscore(key(), "-inf", now - 24 * 3600)
+                pipe.zadd(worker_heartbeats(), {self.hostname: now})
+                pipe.zremrangebyscore(worker_heartbeats(), "-inf", now - 24 * 3600)
                 pipe.execute()
             except Exception as error:  # never let the heartbeat thread die: a silent worker looks dead
-                log.warning("heartbeat not written (%s); next try in %s s", error, HEARTBEAT_SECONDS)
+                log.warning("heartbeat not written (%s); next try in %s s", error, self.every)
 
 
 _heartbeat = {}

@@ -3,7 +3,8 @@
 import click
 from flask.cli import with_appcontext
 
-from webapp.commands import redis_or_exit
+from webapp.cli import redis_or_exit
+from webapp.clock import today
 from webapp.stats import visits
 
 
@@ -11,7 +12,7 @@ from webapp.stats import visits
 @with_appcontext
 def show_visits():
     """Print today's visits, total visits and today's unique visitors."""
-    day = visits.today()
+    day = today()
     counts = redis_or_exit(lambda: visits.read_counts(day))
     click.echo(f"Today ({day.isoformat()}): {counts.today} visits, {counts.visitors_today} unique visitors")
     click.echo(f"Total: {counts.total} visits")

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from webapp.clock import today as site_today
 from webapp.extensions import db, redis_client
 from webapp.redis import RedisUnavailable
-from webapp.stats import visits
+from webapp.stats import keys, visits
 from webapp.stats.models import DailyVisits
 
 ROLLUP_DAYS = 7  # finished days looked at on each run: catches up after a week without beat
@@ -28,13 +29,13 @@ class DayCount:
 def roll_up(today=None, days=ROLLUP_DAYS):
     """Copy the finished days' counters (yesterday and the `days - 1` before) into the table.
     Returns the days written. Raises RedisUnavailable when Redis is down."""
-    today = today or visits.today()
+    today = today or site_today()
     wanted = [today - timedelta(days=n) for n in range(1, days + 1)]
     pipe = redis_client.pipeline(transaction=False)
     for day in wanted:
-        pipe.exists(visits.day_key(day))
-        pipe.get(visits.day_key(day))
-        pipe.pfcount(visits.visitors_key(day))
+        pipe.exists(keys.day_visits(day))
+        pipe.get(keys.day_visits(day))
+        pipe.pfcount(keys.day_visitors(day))
     replies = pipe.execute()
     written = []
     for index, day in enumerate(wanted):
@@ -52,7 +53,7 @@ def roll_up(today=None, days=ROLLUP_DAYS):
 def last_days(days=30, today=None):
     """`days` DayCounts ending today: past days from the table, today live from Redis
     (zero when Redis is down). Days without data count as zero."""
-    today = today or visits.today()
+    today = today or site_today()
     first = today - timedelta(days=days - 1)
     rows = db.session.scalars(select(DailyVisits).where(DailyVisits.day >= first, DailyVisits.day < today))
     known = {row.day: row for row in rows}

@@ -3,31 +3,14 @@ HyperLogLog over the visitor cookie. Day keys expire after VISIT_DAY_KEY_DAYS da
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask import current_app
 
 from webapp.extensions import redis_client
+from webapp.stats import keys
 
 VISITOR_COOKIE = "vid"
-
-
-def total_key():
-    return "visits:total"
-
-
-def day_key(day):
-    return f"visits:day:{day.isoformat()}"
-
-
-def visitors_key(day):
-    return f"visitors:day:{day.isoformat()}"
-
-
-def today():
-    """Today in the site's TIMEZONE (the day boundary for "today's visits")."""
-    return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
 def new_visitor_id():
@@ -46,30 +29,31 @@ class VisitCounts:
     visitors_today: int
 
 
-def queue_visit(pipe, visitor_id, day):
-    """Add one visit's writes and reads to `pipe` (5 replies; `counts_from` reads them)."""
+def queue_visit(batch, visitor_id, day):
+    """Count one visit and read the counters back, in `batch` (webapp.redis.Batch); returns
+    the Reply whose value is the VisitCounts after this visit."""
     ttl = current_app.config["VISIT_DAY_KEY_DAYS"] * 86400
-    pipe.incr(total_key())
-    pipe.incr(day_key(day))
-    pipe.expire(day_key(day), ttl)
-    pipe.pfadd(visitors_key(day), visitor_id)
-    pipe.expire(visitors_key(day), ttl)
-    pipe.pfcount(visitors_key(day))
 
+    def queue(pipe):
+        pipe.incr(keys.total_visits())
+        pipe.incr(keys.day_visits(day))
+        pipe.expire(keys.day_visits(day), ttl)
+        pipe.pfadd(keys.day_visitors(day), visitor_id)
+        pipe.expire(keys.day_visitors(day), ttl)
+        pipe.pfcount(keys.day_visitors(day))
 
-QUEUED_REPLIES = 6
+    def read(replies):
+        total, visits, _, _, _, visitors = replies
+        return VisitCounts(total=total, today=visits, visitors_today=visitors)
 
-
-def counts_from(replies):
-    total, day, _, _, _, visitors = replies
-    return VisitCounts(total=total, today=day, visitors_today=visitors)
+    return batch.add(queue, read)
 
 
 def read_counts(day: date):
     """The counters for `day` without counting a visit (for the CLI and the dashboard)."""
     pipe = redis_client.pipeline(transaction=False)
-    pipe.get(total_key())
-    pipe.get(day_key(day))
-    pipe.pfcount(visitors_key(day))
+    pipe.get(keys.total_visits())
+    pipe.get(keys.day_visits(day))
+    pipe.pfcount(keys.day_visitors(day))
     total, visits, visitors = pipe.execute()
     return VisitCounts(total=int(total or 0), today=int(visits or 0), visitors_today=visitors)

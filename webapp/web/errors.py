@@ -1,17 +1,16 @@
-"""Error pages: styled HTML for people, JSON for API clients; never a traceback."""
+"""How errors are answered: styled HTML for people, JSON for API clients; never a traceback.
+The errors themselves are each feature's (`UserError` subclasses in its errors.py)."""
 
 import contextlib
 import logging
 
-import sqlalchemy.exc
 from flask import current_app, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
+from webapp.database import DatabaseUnavailable
+from webapp.errors import UserError
 from webapp.extensions import db
 from webapp.redis import RedisUnavailable
-
-#: What the database driver raises while the database cannot be reached.
-DatabaseUnavailable = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError)
 
 log = logging.getLogger(__name__)
 
@@ -26,23 +25,6 @@ MESSAGES = {
     500: "Something went wrong on our side. Please try again later.",
     503: "The service is temporarily unavailable. Please try again in a moment.",
 }
-
-
-class UserError(Exception):
-    """Something a person can act on. Each feature's errors subclass it and carry their own
-    HTTP status and message; the app answers any that a view lets through with that status and
-    message (a page or JSON). Views with a form catch them to show the form again instead."""
-
-    status = 400
-    message = "The request could not be completed."
-    retry_after = None  # seconds, for a 429 or 503
-
-    def __init__(self, message=None):
-        super().__init__(message or self.message)
-
-    @property
-    def headers(self):
-        return {"Retry-After": str(self.retry_after)} if self.retry_after else {}
 
 
 def wants_json():

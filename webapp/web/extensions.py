@@ -3,7 +3,7 @@ protection and rate limits, with how their refusals are answered.
 
 They live apart from `webapp.extensions` so that the Celery worker and beat, which build the
 app without its web layer, never import Flask-WTF or Flask-Limiter (with what they pull in,
-about 4 MB in every worker process: docs/benchmarks.md).
+docs/benchmarks.md says how much that saves in every worker process).
 """
 
 import math
@@ -21,8 +21,10 @@ limiter = Limiter(key_func=get_remote_address)
 
 
 def init_app(app):
-    # The rate limiter shares the app's pool, and with it the short timeouts: a dead or
-    # stalled Redis fails the limit check within a second (answered 503), never hangs it.
+    # The rate limiter shares the app's pool (which follows a Sentinel master), and with it the
+    # short timeouts: a dead or stalled Redis fails the limit check within a second (answered
+    # 503), never hangs it. The URI only picks Flask-Limiter's Redis storage.
+    app.config["RATELIMIT_STORAGE_URI"] = "redis://"
     app.config["RATELIMIT_STORAGE_OPTIONS"] = {"connection_pool": app.extensions["redis"].connection_pool}
     csrf.init_app(app)
     limiter.init_app(app)

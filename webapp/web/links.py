@@ -18,7 +18,7 @@ def is_safe_link(link, allow_external=True):
         return False
     if link.startswith("/"):
         return _is_local_path(link) and _is_local_path(unquote(link))
-    return allow_external and _is_clean(link) and _is_http_url(link)
+    return allow_external and _is_clean(link) and is_http_url(link)
 
 
 def safe_next(target):
@@ -38,6 +38,7 @@ def _is_clean(link):
     )
 
 
-def _is_http_url(link):
+def is_http_url(link):
+    """A full http(s) URL with a host and no user part."""
     parts = urlsplit(link)
     return parts.scheme in {"http", "https"} and bool(parts.netloc) and "@" not in parts.netloc

@@ -7,16 +7,13 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from webapp.admin.errors import BannerSaveFailed
 from webapp.extensions import db
 from webapp.home.carousel import delete_banner, save_banner
 from webapp.home.models import Banner
 from webapp.ops import uploads
 
 log = logging.getLogger(__name__)
-
-
-class BannerSaveFailed(RuntimeError):
-    """The database refused the change; nothing was kept."""
 
 
 def all_banners():
@@ -28,20 +25,12 @@ def _next_position():
     return (last or 0) + 1
 
 
-def _new_image(form):
-    """The image of a submitted form: a stored upload's URL, the given address, or None."""
-    if form.has_upload():
-        data, extension = uploads.read_checked(form.image_file.data.stream)
-        return uploads.store(data, extension)
-    return form.image_url.data or None
-
-
 def save_from_form(form, banner=None):
     """Create (banner=None) or update a banner from a validated form; returns it.
 
-    Raises uploads.UploadRejected (nothing stored) or BannerSaveFailed (upload removed)."""
+    Raises UploadRejected (nothing stored) or BannerSaveFailed (upload removed)."""
     creating = banner is None
-    new_image = _new_image(form)
+    new_image = form.new_image()
     old_image = None if creating else banner.image
     banner = banner or Banner()
     banner.title = form.title.data
@@ -61,7 +50,7 @@ def save_from_form(form, banner=None):
         if new_image:
             uploads.remove(new_image)
         log.exception("saving banner failed")
-        raise BannerSaveFailed("The banner could not be saved; nothing was changed.") from error
+        raise BannerSaveFailed() from error
     if new_image and old_image != new_image:
         uploads.remove(old_image)  # only after the row points at the new one
     return banner

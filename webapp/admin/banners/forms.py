@@ -3,7 +3,8 @@
 from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from webapp.admin.forms import ImageChoiceForm, safe_link, strip
+from webapp.admin.forms import ImageChoiceForm, safe_link
+from webapp.web.forms import strip
 
 
 class BannerForm(ImageChoiceForm):

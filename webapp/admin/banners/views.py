@@ -4,15 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from webapp.admin.banners import editing as banners
 from webapp.admin.banners.forms import BannerForm
-from webapp.extensions import db
-from webapp.home.models import Banner
-from webapp.ops.uploads import UploadRejected
+from webapp.admin.errors import BannerSaveFailed
+from webapp.home.carousel import get_banner
+from webapp.ops.errors import UploadRejected
 
 bp = Blueprint("banners", __name__)
-
-
-def _banner_or_404(banner_id):
-    return db.get_or_404(Banner, banner_id, description="There is no such banner.")
 
 
 @bp.get("/")
@@ -31,11 +27,10 @@ def create():
 
 @bp.route("/<id:banner_id>/edit", methods=["GET", "POST"])
 def edit(banner_id):
-    banner = _banner_or_404(banner_id)
+    banner = get_banner(banner_id)
     form = BannerForm(obj=banner, require_image=False)
     if request.method == "GET":
-        # Only an outside address is shown for editing; empty keeps a static or uploaded image.
-        form.image_url.data = banner.image if banner.image.startswith(("http://", "https://")) else ""
+        form.show_image(banner.image)
     if form.validate_on_submit() and _saved(form, banner):
         flash("Banner saved; the homepage shows the change now.", "success")
         return redirect(url_for(".index"))
@@ -48,7 +43,7 @@ def _saved(form, banner=None):
     except UploadRejected as error:
         form.image_file.errors.append(str(error))
         return False
-    except banners.BannerSaveFailed as error:
+    except BannerSaveFailed as error:
         form.form_errors.append(str(error))
         return False
     return True
@@ -56,7 +51,7 @@ def _saved(form, banner=None):
 
 @bp.post("/<id:banner_id>/toggle")
 def toggle(banner_id):
-    banner = _banner_or_404(banner_id)
+    banner = get_banner(banner_id)
     banners.set_active(banner, not banner.is_active)
     flash(f"“{banner.title}” is now {'shown' if banner.is_active else 'hidden'}.", "success")
     return redirect(url_for(".index"))
@@ -64,13 +59,13 @@ def toggle(banner_id):
 
 @bp.post("/<id:banner_id>/move/<any(up, down):direction>")
 def move(banner_id, direction):
-    banners.move(_banner_or_404(banner_id), -1 if direction == "up" else 1)
+    banners.move(get_banner(banner_id), -1 if direction == "up" else 1)
     return redirect(url_for(".index"))
 
 
 @bp.post("/<id:banner_id>/delete")
 def delete(banner_id):
-    banner = _banner_or_404(banner_id)
+    banner = get_banner(banner_id)
     title = banner.title
     banners.remove(banner)
     flash(f"“{title}” deleted.", "success")

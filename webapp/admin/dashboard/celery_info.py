@@ -3,26 +3,17 @@
 import contextlib
 
 from celery.schedules import maybe_schedule
-from flask import current_app
 
 from webapp.clock import as_utc, utcnow
 from webapp.extensions import celery
+from webapp.jobs import broker_redis_url
 from webapp.ops.workers import live_workers
-from webapp.redis import client_for, client_for_db
+from webapp.redis import client_for
 
 # Kombu's Redis transport keeps each priority level of a queue in its own list:
 # "celery" for the default level, "celery\x06\x163", "...6", "...9" for the others.
 PRIORITY_SEPARATOR = "\x06\x16"
 PRIORITY_STEPS = (3, 6, 9)
-
-
-def broker_client():
-    """A client for the broker's database (the app's pool is for REDIS_URL's database); with
-    Sentinel, the REDIS_URL master's database the broker URL names."""
-    url = current_app.config["CELERY_BROKER_URL"]
-    if url.startswith("sentinel://"):
-        return client_for_db(int(url.split(";")[0].rpartition("/")[2] or 0))
-    return client_for(url)
 
 
 def queue_names():
@@ -34,9 +25,8 @@ def queue_names():
 def queue_lengths():
     """{queue: messages waiting}, from a Redis broker or an AMQP one (RabbitMQ). Raises
     RedisUnavailable or kombu's OperationalError when the broker is down."""
-    if current_app.config["CELERY_BROKER_URL"].startswith(("redis://", "rediss://", "sentinel://")):
-        return _redis_queue_lengths()
-    return _amqp_queue_lengths()
+    broker = broker_redis_url()
+    return _amqp_queue_lengths() if broker is None else _redis_queue_lengths(client_for(broker))
 
 
 def _amqp_queue_lengths():
@@ -56,8 +46,7 @@ def _amqp_queue_lengths():
     return lengths
 
 
-def _redis_queue_lengths():
-    client = broker_client()
+def _redis_queue_lengths(client):
     pipe = client.pipeline(transaction=False)
     names = queue_names()
     for name in names:

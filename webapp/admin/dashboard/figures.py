@@ -14,6 +14,7 @@ from webapp.home.carousel import banner_list
 from webapp.home.models import Banner
 from webapp.ops import task_log
 from webapp.redis import RedisUnavailable
+from webapp.stats import keys as stats_keys
 from webapp.stats import rankings
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,11 @@ def _named(key, id_column, name_column, what, count=10):
 
 
 def banner_ranking():
-    return _named(rankings.banner_clicks_key(), Banner.id, Banner.title, "banner")
+    return _named(stats_keys.banner_clicks(), Banner.id, Banner.title, "banner")
 
 
 def sale_ranking():
-    return _named(rankings.sale_views_key(), FlashSale.id, FlashSale.product_name, "sale")
+    return _named(stats_keys.sale_views(), FlashSale.id, FlashSale.product_name, "sale")
 
 
 def snapshot():

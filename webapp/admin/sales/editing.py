@@ -8,18 +8,16 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from webapp.admin.errors import SaleSaveFailed
 from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.flash_sale import sales, stock
+from webapp.flash_sale.errors import SaleEditRefused
 from webapp.flash_sale.models import FlashSale, Order
 from webapp.ops import uploads
 from webapp.redis import RedisUnavailable
 
 log = logging.getLogger(__name__)
-
-
-class SaleSaveFailed(RuntimeError):
-    """The database refused the new sale; nothing was kept."""
 
 
 @dataclass
@@ -62,44 +60,37 @@ def sale_detail(sale):
     return SaleRow(sale, left.get(sale.id), counts), orders, redis_up
 
 
-def _new_image(form):
-    """The image of a submitted form: a stored upload's URL, the given address, or None."""
-    if form.has_upload():
-        return uploads.store(*uploads.read_checked(form.image_file.data.stream))
-    return form.image_url.data or None
-
-
 def create_from_form(form):
     """Create the sale from a validated SaleForm; returns (sale, loaded into Redis).
 
-    Raises uploads.UploadRejected (nothing stored) or SaleSaveFailed (upload removed)."""
-    image = _new_image(form) or ""
+    Raises UploadRejected (nothing stored) or SaleSaveFailed (upload removed)."""
+    image = form.new_image() or ""
     try:
         sale, loaded = sales.create_sale(*form.sale_fields(), image)
     except (SQLAlchemyError, ValueError) as error:
         db.session.rollback()
         uploads.remove(image)
         log.exception("creating a flash sale failed")
-        raise SaleSaveFailed("The sale could not be saved; nothing was changed.") from error
+        raise SaleSaveFailed() from error
     return sale, loaded  # create_sale invalidated the API's cached sales
 
 
 def edit_from_form(sale, form):
     """Apply a validated SaleForm to `sale`; returns whether Redis was updated too.
 
-    Raises uploads.UploadRejected, sales.SaleEditRefused or SaleSaveFailed (nothing changed,
+    Raises UploadRejected, SaleEditRefused or SaleSaveFailed (nothing changed,
     a new upload removed). The old uploaded image is removed once the row no longer uses it."""
-    old_image, new_image = sale.image, _new_image(form)
+    old_image, new_image = sale.image, form.new_image()
     try:
         in_redis = sales.edit_sale(sale, *form.sale_fields(), new_image)
-    except sales.SaleEditRefused:
+    except SaleEditRefused:
         uploads.remove(new_image)
         raise
     except SQLAlchemyError as error:
         db.session.rollback()
         uploads.remove(new_image)
         log.exception("editing flash sale %s failed", sale.id)
-        raise SaleSaveFailed("The sale could not be saved; nothing was changed.") from error
+        raise SaleSaveFailed() from error
     if new_image and new_image != old_image:
         uploads.remove(old_image)
     return in_redis

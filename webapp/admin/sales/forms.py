@@ -7,8 +7,9 @@ from decimal import Decimal, InvalidOperation
 from wtforms import DateTimeLocalField, IntegerField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from webapp.admin.forms import ImageChoiceForm, strip
+from webapp.admin.forms import ImageChoiceForm
 from webapp.clock import local, site_zone
+from webapp.web.forms import strip
 
 
 class SaleForm(ImageChoiceForm):
@@ -63,4 +64,4 @@ class SaleForm(ImageChoiceForm):
         self.stock.data = sale.total_stock
         self.starts_at.data = local(sale.starts_at).replace(tzinfo=None)
         self.ends_at.data = local(sale.ends_at).replace(tzinfo=None)
-        self.image_url.data = sale.image if sale.image.startswith(("http://", "https://")) else ""
+        self.show_image(sale.image)

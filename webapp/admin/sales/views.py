@@ -2,21 +2,17 @@
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
+from webapp.admin.errors import SaleSaveFailed
 from webapp.admin.sales import editing as flash_sales
 from webapp.admin.sales.forms import SaleForm
-from webapp.extensions import db
-from webapp.flash_sale import sales
-from webapp.flash_sale.models import FlashSale
-from webapp.ops.uploads import UploadRejected
+from webapp.flash_sale.errors import SaleEditRefused
+from webapp.flash_sale.sales import get_sale
+from webapp.ops.errors import UploadRejected
 from webapp.redis import RedisUnavailable
 
 bp = Blueprint("sales", __name__)
 
 SALE_ID = "<id:sale_id>"
-
-
-def _sale_or_404(sale_id):
-    return db.get_or_404(FlashSale, sale_id, description="There is no such flash sale.")
 
 
 @bp.get("/")
@@ -33,7 +29,7 @@ def create():
             sale, loaded = flash_sales.create_from_form(form)
         except UploadRejected as error:
             form.image_file.errors.append(str(error))
-        except flash_sales.SaleSaveFailed as error:
+        except SaleSaveFailed as error:
             form.form_errors.append(str(error))
         else:
             if loaded:
@@ -46,7 +42,7 @@ def create():
 
 @bp.route(f"/{SALE_ID}/edit", methods=["GET", "POST"])
 def edit(sale_id):
-    sale = _sale_or_404(sale_id)
+    sale = get_sale(sale_id)
     form = SaleForm()
     if request.method == "GET":
         form.fill_from(sale)
@@ -55,7 +51,7 @@ def edit(sale_id):
             in_redis = flash_sales.edit_from_form(sale, form)
         except UploadRejected as error:
             form.image_file.errors.append(str(error))
-        except (sales.SaleEditRefused, flash_sales.SaleSaveFailed) as error:
+        except (SaleEditRefused, SaleSaveFailed) as error:
             form.form_errors.append(str(error))
         else:
             if in_redis:
@@ -70,13 +66,13 @@ def edit(sale_id):
 
 @bp.get(f"/{SALE_ID}")
 def detail(sale_id):
-    row, orders, redis_up = flash_sales.sale_detail(_sale_or_404(sale_id))
+    row, orders, redis_up = flash_sales.sale_detail(get_sale(sale_id))
     return render_template("admin/sales/detail.html", row=row, orders=orders, redis_up=redis_up)
 
 
 @bp.post(f"/{SALE_ID}/reconcile")
 def reconcile(sale_id):
-    _sale_or_404(sale_id)
+    get_sale(sale_id)
     fix = request.form.get("fix") == "1"
     try:
         lines, clean = flash_sales.reconcile(sale_id, fix)

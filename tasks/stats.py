@@ -1,14 +1,10 @@
-"""Admin and operations tasks. Importing this module (every worker does) also starts the task
-history and the worker's heartbeat."""
+"""Site statistics' tasks."""
 
 from celery import shared_task
 
 from webapp import jobs
-from webapp.ops import task_log, workers
+from webapp.ops import task_log
 from webapp.stats import history
-
-task_log.connect()
-workers.connect()
 
 
 @shared_task(name=jobs.ROLL_UP_VISITS)
