@@ -23,6 +23,7 @@ import time  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
 from bench.harness import (  # noqa: E402
+    RunDir,
     add_postgres_option,
     bench_env,
     child_pids,
@@ -65,15 +66,14 @@ def parse_args():
 
 def main():
     args = parse_args()
-    load_before = os.getloadavg()[0]
-    run_dir = BENCH / "results" / time.strftime("flash-sale-%Y%m%dT%H%M%S")
-    run_dir.mkdir(parents=True)
+    run = RunDir("flash-sale")
+    run_dir = run.path
     with ExitStack() as stack:
         redis, _, env, app, users_file = prepare_site(stack, run_dir, args, "flash_sale")
         worker = start_celery_worker(env, run_dir, args.worker_concurrency, app)
         stack.callback(worker.stop)
         results = load(args, env, run_dir, redis, app, worker, users_file, stack)
-    results["loadavg_1min"] = {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)}
+    results["loadavg_1min"] = run.loadavg()
     results["args"] = vars(args)
     (run_dir / "results.json").write_text(json.dumps(results, indent=2))
     print_report(results)
@@ -90,6 +90,24 @@ def prepare_site(stack, run_dir, args, name):
     users_file = run_dir / "users.tsv"
     users_file.write_text(make_users(app, args.users))
     return redis, database, env, app, users_file
+
+
+def create_sale(env, name, stock):
+    """A new 30-minute sale of `stock` units at 9.99, made as an operator does (the CLI); its id."""
+    created = flask_cli(
+        env,
+        "flash-sale",
+        "create",
+        "--name",
+        name,
+        "--price",
+        "9.99",
+        "--stock",
+        str(stock),
+        "--minutes",
+        "30",
+    )
+    return int(re.search(r"Flash sale (\d+) created", created).group(1))
 
 
 def site_app(settings):
@@ -162,20 +180,7 @@ def load(args, env, run_dir, redis, app, worker, users_file, stack):
     rounds = []
 
     def buy_round(duration=args.duration, label="buy"):
-        created = flask_cli(
-            env,
-            "flash-sale",
-            "create",
-            "--name",
-            f"Bench {len(rounds)}",
-            "--price",
-            "9.99",
-            "--stock",
-            str(args.stock),
-            "--minutes",
-            "30",
-        )
-        sale_id = int(re.search(r"Flash sale (\d+) created", created).group(1))
+        sale_id = create_sale(env, f"Bench {len(rounds)}", args.stock)
         status_file = run_dir / f"status-{sale_id}.json"
         os.environ["BENCH_STATUS_FILE"] = str(status_file)
         clicked_at = time.time()

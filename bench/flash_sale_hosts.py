@@ -16,13 +16,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 
 import json  # noqa: E402
 import os  # noqa: E402
-import re  # noqa: E402
 import time  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
-from bench.flash_sale import BUY_SCRIPT, buy_options, check_sale, prepare_site, start_celery_worker  # noqa: E402
-from bench.harness import flask_cli, start_gunicorn  # noqa: E402
+from bench.flash_sale import (  # noqa: E402
+    BUY_SCRIPT,
+    buy_options,
+    check_sale,
+    create_sale,
+    prepare_site,
+    start_celery_worker,
+)
+from bench.harness import RunDir, start_gunicorn  # noqa: E402
 from bench.loadgen import REPORT_SCRIPT, run_wrk  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
@@ -34,8 +40,7 @@ def parse_args():
 
 def main():
     args = parse_args()
-    run_dir = BENCH / "results" / time.strftime("flash-sale-hosts-%Y%m%dT%H%M%S")
-    run_dir.mkdir(parents=True)
+    run_dir = RunDir("flash-sale-hosts").path
     with ExitStack() as stack:
         _, database, env, app, users_file = prepare_site(stack, run_dir, args, "flash_sale_hosts")
         hosts = []
@@ -69,20 +74,7 @@ def main():
 
 
 def buy_round(args, env, app, run_dir, users_file, hosts, label):
-    created = flask_cli(
-        env,
-        "flash-sale",
-        "create",
-        "--name",
-        label,
-        "--price",
-        "9.99",
-        "--stock",
-        str(args.stock),
-        "--minutes",
-        "30",
-    )
-    sale_id = int(re.search(r"Flash sale (\d+) created", created).group(1))
+    sale_id = create_sale(env, label, args.stock)
     clicked_at = time.time()
 
     def hammer(index_host):

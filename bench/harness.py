@@ -32,6 +32,19 @@ __all__ = [
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
+class RunDir:
+    """`bench/results/<name>-<time>/`, made now, and the machine's load while the run lasts."""
+
+    def __init__(self, name):
+        self.path = Path(__file__).resolve().parent / "results" / time.strftime(f"{name}-%Y%m%dT%H%M%S")
+        self.path.mkdir(parents=True)
+        self.load_before = os.getloadavg()[0]
+
+    def loadavg(self):
+        """{"start", "end"}: the 1-minute load average when the run began, and now."""
+        return {"start": round(self.load_before, 2), "end": round(os.getloadavg()[0], 2)}
+
+
 def add_postgres_option(parser):
     parser.add_argument(
         "--postgres",

@@ -23,6 +23,7 @@ import time  # noqa: E402
 from contextlib import ExitStack  # noqa: E402
 
 from bench.harness import (  # noqa: E402
+    RunDir,
     add_postgres_option,
     bench_env,
     cpu_seconds,
@@ -57,9 +58,8 @@ def parse_args():
 
 def main():
     args = parse_args()
-    load_before = os.getloadavg()[0]
-    run_dir = BENCH / "results" / time.strftime("homepage-%Y%m%dT%H%M%S")
-    run_dir.mkdir(parents=True)
+    run = RunDir("homepage")
+    run_dir = run.path
     with ExitStack() as stack:
         redis, database, settings = start_services(stack, run_dir, args.postgres, "homepage")
         database_url = settings["DATABASE_URL"]
@@ -69,8 +69,7 @@ def main():
         print(f"database: {database_url}\nlogs: {run_dir}")
         stampede = cold_cache_stampede(args, env, run_dir, redis, database)
         load = warm_cache_load(args, env, run_dir, redis, stack)
-    loadavg = {"start": round(load_before, 2), "end": round(os.getloadavg()[0], 2)}
-    results = {"stampede": stampede, **load, "args": vars(args), "loadavg_1min": loadavg}
+    results = {"stampede": stampede, **load, "args": vars(args), "loadavg_1min": run.loadavg()}
     (run_dir / "results.json").write_text(json.dumps(results, indent=2))
     print_report(results)
 
